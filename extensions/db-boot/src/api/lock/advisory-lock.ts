@@ -1,0 +1,127 @@
+import type { Knex } from 'knex';
+import { BootError } from '../common/boot-error';
+import {
+  closeRawConnection,
+  openRawConnection,
+  type RawConnection,
+} from '../database/raw-connection';
+
+/**
+ * The advisory lock key every booting process of this product takes: an arbitrary constant
+ * (the bytes of "dbboot01" read as a bigint), so that it cannot meet another tool's key by
+ * accident.
+ */
+export const BOOT_LOCK_KEY = '7233452182261215281';
+
+/** PostgreSQL's SQLSTATE for "lock_timeout expired". */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+export interface HeldLock {
+  /** Milliseconds spent waiting for another process to finish its boot. */
+  waitedMs: number;
+  /** Throws if the lock's connection has closed, so another process may hold the lock now. */
+  assertHeld(): void;
+  release(): Promise<void>;
+}
+
+interface LockLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * Takes the boot lock as a session-level advisory lock on a connection of its own. A session
+ * lock on an idle connection holds no transaction open, so a migration may still run
+ * CREATE INDEX CONCURRENTLY, which waits for every open transaction; a transaction-level lock
+ * would deadlock it.
+ */
+export async function acquireBootLock(
+  knex: Knex,
+  options: { timeoutSeconds: number; logger: LockLogger },
+): Promise<HeldLock> {
+  const connection = await openRawConnection(knex);
+  const started = performance.now();
+  let lost: unknown;
+  connection.on('error', (error) => (lost ??= error ?? 'connection error'));
+  connection.on('end', () => (lost ??= 'connection ended'));
+
+  try {
+    if (!(await tryLock(connection))) {
+      const holder = await describeHolder(connection);
+      options.logger.info(`lock: waiting up to ${options.timeoutSeconds} s for ${holder}`);
+      await waitForLock(connection, options.timeoutSeconds);
+    }
+  } catch (error) {
+    await closeRawConnection(knex, connection);
+    throw error;
+  }
+
+  return {
+    waitedMs: performance.now() - started,
+    assertHeld() {
+      if (lost !== undefined) {
+        throw new BootError('lock', `lost the boot lock: its connection closed (${String(lost)})`);
+      }
+    },
+    release: () => releaseLock(knex, connection, options.logger),
+  };
+}
+
+async function tryLock(connection: RawConnection): Promise<boolean> {
+  const result = await connection.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
+    BOOT_LOCK_KEY,
+  ]);
+
+  return result.rows[0]?.['locked'] === true;
+}
+
+async function describeHolder(connection: RawConnection): Promise<string> {
+  const result = await connection.query(
+    `SELECT pid, client_addr::text AS address FROM pg_locks
+       LEFT JOIN pg_stat_activity USING (pid)
+      WHERE locktype = 'advisory' AND granted
+        AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
+    [BOOT_LOCK_KEY],
+  );
+  const holder = result.rows[0];
+  if (holder === undefined) return 'another booting process';
+
+  const address = holder['address'] ? ` at ${String(holder['address'])}` : '';
+
+  return `another booting process (backend pid ${String(holder['pid'])}${address})`;
+}
+
+async function waitForLock(connection: RawConnection, timeoutSeconds: number): Promise<void> {
+  // lock_timeout bounds the wait inside the server; 0 would mean "forever", hence at least 1 ms.
+  const timeoutMs = Math.max(1, Math.round(timeoutSeconds * 1000));
+  await connection.query(`SET lock_timeout = ${timeoutMs}`);
+
+  try {
+    await connection.query('SELECT pg_advisory_lock($1::bigint)', [BOOT_LOCK_KEY]);
+  } catch (error) {
+    if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+
+    throw new BootError(
+      'lock',
+      `another process held the boot lock for more than ${timeoutSeconds} s ` +
+        '(raise BOOT_LOCK_TIMEOUT, or find the process stuck in its boot)',
+      { cause: error },
+    );
+  }
+
+  await connection.query('RESET lock_timeout');
+}
+
+/**
+ * Gives the lock back, then closes its connection. Closing the session frees the lock even
+ * when the unlock could not be sent, so a failed unlock is only worth a warning.
+ */
+async function releaseLock(knex: Knex, connection: RawConnection, logger: LockLogger) {
+  try {
+    await connection.query('SELECT pg_advisory_unlock($1::bigint)', [BOOT_LOCK_KEY]);
+  } catch (error) {
+    logger.warn(`lock: unlock failed, closing its connection frees it: ${String(error)}`);
+  } finally {
+    await closeRawConnection(knex, connection);
+  }
+}

@@ -1,0 +1,85 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { BootError } from '../common/boot-error';
+import { checksumOf } from './checksum';
+import { compareNatural } from './natural-order';
+
+export type MigrationKind = 'sql' | 'script';
+
+export interface MigrationFile {
+  /** The file name: the key of its history row. */
+  name: string;
+  path: string;
+  kind: MigrationKind;
+  text: string;
+  checksum: string;
+}
+
+const KINDS: Record<string, MigrationKind> = {
+  '.sql': 'sql',
+  '.ts': 'script',
+  '.js': 'script',
+  '.mjs': 'script',
+};
+
+/** Files a migrations folder may hold beside migrations: notes, and hidden files. */
+function isIgnored(name: string): boolean {
+  return name.startsWith('.') || ['.md', '.txt'].includes(extname(name).toLowerCase());
+}
+
+/**
+ * Lists the migrations of a folder in the order they run. Refuses what would make that order
+ * a guess: a file of an unknown kind (a typo in an extension would otherwise skip it
+ * silently), a sub-folder, and two names that differ only in the padding of their numbers.
+ */
+export async function findMigrations(folder: string): Promise<MigrationFile[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
+    throw new BootError('db-init', `cannot read the migrations folder: ${describe(error)}`, {
+      file: folder,
+      cause: error,
+    });
+  });
+
+  const names: string[] = [];
+
+  for (const entry of entries) {
+    if (isIgnored(entry.name)) continue;
+    const kind = KINDS[extname(entry.name)];
+
+    if (!entry.isFile() || kind === undefined) {
+      throw new BootError(
+        'db-init',
+        `not a migration (expected a .sql, .ts, .js or .mjs file): ${entry.name}`,
+        { file: join(folder, entry.name) },
+      );
+    }
+
+    names.push(entry.name);
+  }
+
+  names.sort(compareNatural);
+
+  for (let index = 1; index < names.length; index++) {
+    if (compareNatural(names[index - 1]!, names[index]!) === 0) {
+      throw new BootError(
+        'db-init',
+        `${names[index - 1]} and ${names[index]} differ only in the zero padding of a ` +
+          'number: rename one',
+        { file: join(folder, names[index]!) },
+      );
+    }
+  }
+
+  return Promise.all(names.map((name) => readMigration(folder, name)));
+}
+
+async function readMigration(folder: string, name: string): Promise<MigrationFile> {
+  const path = join(folder, name);
+  const text = await readFile(path, 'utf8');
+
+  return { name, path, kind: KINDS[extname(name)]!, text, checksum: checksumOf(text) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

