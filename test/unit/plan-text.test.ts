@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { destructiveChanges } from '../../extensions/db-boot/src/api/snapshot/destructive-changes';
+import { planLines } from '../../extensions/db-boot/src/api/snapshot/plan-text';
+import type { SchemaDiff } from '../../extensions/db-boot/src/api/snapshot/schema-diff';
+
+const empty: SchemaDiff = { collections: [], fields: [], relations: [], systemFields: [] };
+
+const diff: SchemaDiff = {
+  collections: [
+    { collection: 'sites', diff: [{ kind: 'N', rhs: { collection: 'sites' } }] },
+    {
+      collection: 'old_table',
+      diff: [{ kind: 'D', lhs: { collection: 'old_table', schema: { name: 'old_table' } } }],
+    },
+    {
+      collection: 'old_folder',
+      diff: [{ kind: 'D', lhs: { collection: 'old_folder', schema: null } }],
+    },
+    { collection: 'devices', diff: [{ kind: 'E', path: ['meta', 'note'], lhs: 'a', rhs: 'b' }] },
+  ],
+  fields: [
+    { collection: 'devices', field: 'imei', diff: [{ kind: 'N', rhs: {} }] },
+    {
+      collection: 'devices',
+      field: 'legacy',
+      diff: [{ kind: 'D', lhs: { schema: { name: 'legacy' } } }],
+    },
+    { collection: 'devices', field: 'alerts', diff: [{ kind: 'D', lhs: { schema: null } }] },
+    {
+      collection: 'devices',
+      field: 'label',
+      diff: [
+        { kind: 'E', path: ['schema', 'max_length'], lhs: 255, rhs: 100 },
+        { kind: 'N', path: ['meta', 'note'], rhs: 'shown in lists' },
+      ],
+    },
+  ],
+  relations: [
+    {
+      collection: 'devices',
+      field: 'site',
+      related_collection: 'sites',
+      diff: [{ kind: 'N', rhs: {} }],
+    },
+  ],
+  systemFields: [
+    {
+      collection: 'directus_users',
+      field: 'email',
+      diff: [{ kind: 'E', path: ['schema', 'is_indexed'], lhs: false, rhs: true }],
+    },
+  ],
+};
+
+describe('the plan', () => {
+  it('has one line per changed item, marked + created, - deleted, ~ updated', () => {
+    expect(planLines(diff)).toEqual([
+      '+ collection sites',
+      '- collection old_table (drops its table)',
+      '- collection old_folder',
+      '~ collection devices: meta.note "a" -> "b"',
+      '+ field devices.imei',
+      '- field devices.legacy (drops its column)',
+      '- field devices.alerts',
+      '~ field devices.label: schema.max_length 255 -> 100, meta.note set to "shown in lists"',
+      '+ relation devices.site -> sites',
+      '~ system field directus_users.email: schema.is_indexed false -> true',
+    ]);
+  });
+
+  it('is empty for an empty diff', () => {
+    expect(planLines(empty)).toEqual([]);
+  });
+});
+
+describe('destructive changes', () => {
+  it('are the dropped tables and columns, not folders, alias fields or relations', () => {
+    expect(destructiveChanges(diff)).toEqual([
+      'collection old_table (table dropped)',
+      'field devices.legacy (column dropped)',
+    ]);
+  });
+});
