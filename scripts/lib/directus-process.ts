@@ -54,13 +54,21 @@ export function startDirectus(options: SpawnOptions): DirectusProcess {
 }
 
 function spawnDirectus(args: string[], options: SpawnOptions): DirectusProcess {
-  const child = spawn(NODE_22, [DIRECTUS_CLI, ...args], {
+  return spawnServer([DIRECTUS_CLI, ...args], options);
+}
+
+/**
+ * Starts a Node 22 program that serves Directus (Directus itself, or pm2-runtime running it),
+ * tracked by PID so that it is stopped whatever happens.
+ */
+export function spawnServer(nodeArgs: string[], options: SpawnOptions): DirectusProcess {
+  const child = spawn(NODE_22, nodeArgs, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid!;
-  track(pid, `directus ${args.join(' ')}`);
+  track(pid, nodeArgs.join(' '));
 
   let output = '';
   let partial = '';

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { createRequire } from 'node:module';
 import {
+  DIRECTUS_CLI,
   runDirectusCommand,
+  spawnServer,
   startDirectus,
   type DirectusProcess,
 } from '../../scripts/lib/directus-process.ts';
+import { REPO_ROOT } from '../../scripts/lib/directus-env.ts';
 import { sleep } from '../../scripts/lib/process-registry.ts';
 import { prepareInstanceFolder, TEST_ADMIN, testEnv } from './directus-env-for-tests';
 import { freePort } from './test-postgres';
@@ -43,6 +47,8 @@ export interface BootOptions {
   env?: Record<string, string>;
   /** Run Directus's bootstrap first, as the product does on every start. */
   bootstrap?: boolean;
+  /** Start it the way the image does: pm2-runtime with upstream's ecosystem settings. */
+  underPm2?: boolean;
 }
 
 export interface Boot {
@@ -68,11 +74,19 @@ export async function boot(options: BootOptions): Promise<Boot> {
     if (result.code !== 0) throw new Error(`bootstrap failed:\n${result.output}`);
   }
 
-  const directus = startDirectus({ env, cwd: scratchDir });
+  const directus = options.underPm2
+    ? spawnServer([PM2_RUNTIME, 'start', ECOSYSTEM], {
+        env: { ...env, DIRECTUS_CLI, PM2_HOME: join(scratchDir, 'pm2') },
+        cwd: scratchDir,
+      })
+    : startDirectus({ env, cwd: scratchDir });
   started.push(directus);
 
   return { directus, port, env };
 }
+
+const PM2_RUNTIME = createRequire(import.meta.url).resolve('pm2/bin/pm2-runtime');
+const ECOSYSTEM = join(REPO_ROOT, 'test', 'support', 'ecosystem.config.cjs');
 
 /**
  * Polls the port until the process ends and tells whether anything ever answered on it: a

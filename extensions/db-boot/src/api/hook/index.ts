@@ -1,17 +1,28 @@
 import { defineHook } from '@directus/extensions-sdk';
 import { runBoot, type BootDependencies } from '../boot/run-boot';
 import { BootError } from '../common/boot-error';
+import { seconds } from '../common/seconds';
+
+/** pm2's listen_timeout when PM2_LISTEN_TIMEOUT is not set (GRACEFUL_LISTEN_TIMEOUT). */
+const PM2_DEFAULT_LISTEN_TIMEOUT_MS = 3000;
+
+/** pm2 starts its wait a little after the process starts; this covers the difference. */
+const PM2_TIMER_MARGIN_MS = 1500;
 
 /**
- * How long pm2 waits for a `ready` message before it gives up on it (PM2_LISTEN_TIMEOUT,
- * 3000 ms by default). With `wait_ready`, an app that exits before that time without having
- * sent `ready` is later marked online by pm2 anyway, and pm2-runtime then waits forever on a
- * dead app (the fast-crash trap in DIRECTUS-FACTS.md). Sending `ready` before exiting
- * avoids it: pm2 sees an online app end with an error, and pm2-runtime exits.
+ * How long to stay alive before exiting, so that real pm2-runtime sees the failure. With
+ * `wait_ready`, an app that exits before pm2's listen timeout has run out is marked online by
+ * pm2 when it does run out, and pm2-runtime then waits forever on a dead app (the fast-crash
+ * trap in DIRECTUS-FACTS.md). Exiting after it, pm2 sees an online app die, and pm2-runtime
+ * exits non-zero. pm2 copies the app's settings into its environment, which is how we know.
+ * Sending `ready` before exiting was tried: pm2 then races the message against the exit, and
+ * pm2-runtime sometimes exited 0.
  */
-function exitAfterFailure(): never {
-  process.send?.('ready');
-  process.exit(1);
+function delayBeforeExitMs(env: NodeJS.ProcessEnv, uptimeMs: number): number {
+  if (env['pm_id'] === undefined || env['wait_ready'] !== 'true') return 0;
+  const listenTimeoutMs = Number(env['listen_timeout']) || PM2_DEFAULT_LISTEN_TIMEOUT_MS;
+
+  return Math.max(0, listenTimeoutMs + PM2_TIMER_MARGIN_MS - uptimeMs);
 }
 
 export default defineHook(({ init }, { database, services, env, logger }) => {
@@ -24,7 +35,13 @@ export default defineHook(({ init }, { database, services, env, logger }) => {
       await runBoot({ knex: database, services: bootServices, env, logger });
     } catch (error) {
       logger.error(describeFailure(error));
-      exitAfterFailure();
+
+      const delayMs = delayBeforeExitMs(process.env, process.uptime() * 1000);
+      if (delayMs > 0) {
+        logger.info(`boot: exiting in ${seconds(delayMs)}, after pm2's listen timeout`);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+      process.exit(1);
     }
   });
 });
