@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { databaseFingerprint, historyNames, tableExists } from '../support/database-state';
 import {
   adminClient,
   boot,
   createDatabase,
   portEverOpened,
+  query,
   stopAllDirectus,
 } from '../support/directus-under-test';
 import { FIXTURES, migrationsWith } from '../support/migration-folders';
@@ -34,6 +35,16 @@ const PLATFORM_COLLECTIONS = [
 ];
 
 afterEach(stopAllDirectus);
+
+/** The indexes of Directus's own tables, which a snapshot must not take away. */
+async function systemIndexes(database: string): Promise<string[]> {
+  const rows = await query(
+    database,
+    "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'directus\\_%' ORDER BY 1",
+  );
+
+  return rows.map((row) => String(row['indexname']));
+}
 
 async function userCollections(port: number): Promise<string[]> {
   const api = await adminClient(port);
@@ -155,6 +166,26 @@ describe('a bad snapshot file', () => {
     expect(run.output).toContain(`boot: failed at schema: ${path}: `);
     for (const cause of causes) expect(run.output).toContain(cause);
     expect(run.portOpened).toBe(false);
+  });
+});
+
+describe('a snapshot written by an older Directus', () => {
+  it("keeps Directus's own indexes, and is refused rather than dropping a table", async () => {
+    const database = await createDatabase('bootstrapped');
+    const env = { BOOT_SNAPSHOT_PATH: join(FIXTURES, 'snapshots', 'older-directus-notes.yaml') };
+    const first = await boot({ database, env });
+    await first.directus.waitUntilServing();
+    await stopAllDirectus();
+    await query(database, 'INSERT INTO notes DEFAULT VALUES');
+
+    const run = await failingBoot(database, env);
+
+    expect(run.output).toContain(
+      'refused 1 destructive change(s): collection notes (table dropped) ' +
+        '(restore them in the snapshot, or set BOOT_ALLOW_DESTRUCTIVE=true)',
+    );
+    expect(await query(database, 'SELECT count(*)::int AS rows FROM notes')).toEqual([{ rows: 1 }]);
+    expect(await systemIndexes(database)).toEqual(await systemIndexes(inject('templateDatabase')));
   });
 });
 

@@ -159,9 +159,76 @@ describe('db-init on a real PostgreSQL', () => {
     });
 
     await expect(run(knex, folder)).rejects.toThrow(
-      '0005-concurrent-index-in-transaction.sql:1:1: ' +
+      '0005-concurrent-index-in-transaction.sql: ' +
         'CREATE INDEX CONCURRENTLY cannot run inside a transaction block (SQLSTATE 25001); ' +
         'put "-- db-init: no-transaction" at the top of the file to run it outside one',
+    );
+  });
+});
+
+describe('SQL that statement splitters get wrong', () => {
+  it('applies BEGIN ATOMIC, E-strings, nested comments, rules and a byte order mark', async () => {
+    const knex = await freshKnex();
+
+    await run(knex, join(FIXTURES, 'migrations', 'constructs'));
+    await knex.raw('SELECT add_reading(1)');
+
+    expect((await knex('readings').count('* as count'))[0]!.count).toBe('2');
+    expect(await knex('notes_log').pluck('body')).toEqual(["it's; still one string"]);
+    expect(await exists(knex, 'bom_started')).toBe(true);
+  });
+});
+
+describe('a migration that ends its own transaction', () => {
+  it('is refused, saying that what ran is committed and the file not recorded', async () => {
+    const knex = await freshKnex();
+    const folder = folderOf({
+      '1-explicit-commit.sql': join(FIXTURES, 'migrations', 'explicit-commit.sql'),
+    });
+
+    await expect(run(knex, folder)).rejects.toThrow(
+      '1-explicit-commit.sql: ends the transaction it runs in (a COMMIT, ROLLBACK or END of ' +
+        'its own): what ran before that is committed and the file is not recorded',
+    );
+    expect(await history(knex)).toEqual([]);
+  });
+
+  it('says so when a later statement fails', async () => {
+    const knex = await freshKnex();
+    const folder = folderOf({
+      '1-commit-then-fail.sql': join(FIXTURES, 'migrations', 'explicit-commit-then-fail.sql'),
+    });
+
+    await expect(run(knex, folder)).rejects.toThrow(
+      /^1-commit-then-fail\.sql.*division by zero.*the file ended its own transaction before this/,
+    );
+  });
+});
+
+describe('migration error messages', () => {
+  it("name the file and PostgreSQL's detail for an error raised while the file ran", async () => {
+    const knex = await freshKnex();
+    const folder = folderOf({
+      '1-duplicate.sql': join(FIXTURES, 'migrations', 'duplicate-key.sql'),
+    });
+
+    await expect(run(knex, folder)).rejects.toThrow(
+      '1-duplicate.sql: duplicate key value violates unique constraint "single_pkey" ' +
+        '(SQLSTATE 23505); detail: Key (id)=(1) already exists.',
+    );
+    expect(await exists(knex, 'single')).toBe(false);
+  });
+
+  it('point past leading comments at the failing statement of a no-transaction file', async () => {
+    const knex = await freshKnex();
+    const folder = folderOf({
+      '1-commented.sql': join(FIXTURES, 'migrations', 'no-transaction-commented-failure.sql'),
+    });
+
+    await expect(run(knex, folder)).rejects.toThrow(
+      '1-commented.sql:6:1: relation "missing_table" does not exist (SQLSTATE 42P01); ' +
+        'the file runs outside a transaction: its first 1 statement(s) stay ' +
+        '(statement: CREATE INDEX CONCURRENTLY missing_idx ON missing_table (id))',
     );
   });
 });

@@ -81,3 +81,46 @@ describe('destructive changes', () => {
     ]);
   });
 });
+
+describe('partial changes, read as Directus applies them', () => {
+  const partial: SchemaDiff = {
+    collections: [
+      {
+        collection: 'notes',
+        diff: [
+          { kind: 'D', path: ['meta', 'archive_field'], lhs: null },
+          { kind: 'E', path: ['meta', 'icon'], lhs: 'a', rhs: 'b' },
+        ],
+      },
+    ],
+    fields: [
+      {
+        collection: 'notes',
+        field: 'body',
+        diff: [{ kind: 'D', path: ['meta', 'note'], lhs: 'x' }],
+      },
+      {
+        collection: 'notes',
+        field: 'id',
+        diff: [{ kind: 'D', path: ['schema', 'is_indexed'], lhs: false }],
+      },
+    ],
+    relations: [],
+  };
+
+  it('calls a collection whose first change removes a key a drop, as Directus does', () => {
+    expect(planLines(partial)).toEqual([
+      '- collection notes (drops its table: ' +
+        'Directus applies "meta.archive_field removed" as a drop)',
+      '~ field notes.body: meta.note removed',
+      '- field notes.id (drops its column: Directus applies "schema.is_indexed removed" as a drop)',
+    ]);
+  });
+
+  it('refuses those drops as destructive', () => {
+    expect(destructiveChanges(partial)).toEqual([
+      'collection notes (table dropped)',
+      'field notes.id (column dropped)',
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describePostgresError,
-  errorLocation,
+  failingOffset,
   locationAt,
   statementExcerpt,
 } from '../../extensions/db-boot/src/api/migrations/sql-error';
@@ -10,22 +10,30 @@ describe('locating a failing statement in its file', () => {
   const file = 'SELECT 1;\n\nINSERT INTO t\nSELECT x FROM nowhere;\n';
   const statementOffset = file.indexOf('INSERT');
 
-  it('turns the position PostgreSQL reports within a statement into a file line and column', () => {
+  it('turns the position PostgreSQL reports within what it was sent into a file offset', () => {
     const position = 'INSERT INTO t\nSELECT x FROM '.length + 1;
+    const sent = { offset: statementOffset, codeStart: 0 };
 
     expect(
-      errorLocation(file, statementOffset, { message: 'x', position: String(position) }),
-    ).toEqual({
-      line: 4,
-      column: 15,
+      locationAt(file, failingOffset({ message: 'x', position: String(position) }, sent)!),
+    ).toEqual({ line: 4, column: 15 });
+  });
+
+  it('counts a position from the start of the file when the whole file was sent', () => {
+    expect(failingOffset({ message: 'x', position: '12' }, undefined)).toBe(11);
+  });
+
+  it('points at the code of the statement sent when PostgreSQL gives no position', () => {
+    const sent = { offset: 0, codeStart: 10 };
+
+    expect(locationAt(file, failingOffset({ message: 'duplicate key' }, sent)!)).toEqual({
+      line: 2,
+      column: 1,
     });
   });
 
-  it('points at the statement when PostgreSQL gives no position', () => {
-    expect(errorLocation(file, statementOffset, { message: 'duplicate key' })).toEqual({
-      line: 3,
-      column: 1,
-    });
+  it('knows no place for a whole file that failed while it ran', () => {
+    expect(failingOffset({ message: 'duplicate key' }, undefined)).toBeUndefined();
   });
 
   it('counts lines and columns from 1', () => {

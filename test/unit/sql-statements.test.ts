@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  codeStart,
   runsInTransaction,
   splitStatements,
+  statementAt,
 } from '../../extensions/db-boot/src/api/migrations/sql-statements';
 
 describe('the no-transaction header', () => {
@@ -11,6 +13,7 @@ describe('the no-transaction header', () => {
     ['SELECT 1;\n-- db-init: no-transaction\n', true],
     ['-- db-init: no transaction\nSELECT 1;', true],
     ['SELECT 1;', true],
+    ['/* notes\n  more */\n-- db-init: no-transaction\nSELECT 1;', false],
   ])('%j runs in a transaction: %s', (text, expected) => {
     expect(runsInTransaction(text)).toBe(expected);
   });
@@ -48,5 +51,19 @@ describe('splitting a file into statements', () => {
 
   it('keeps a jsonb ? operator as it is', () => {
     expect(splitStatements("SELECT '{\"a\":1}'::jsonb ? 'a';")[0]!.text).toContain("? 'a'");
+  });
+});
+
+describe('finding the failing statement', () => {
+  const text = 'SELECT 1;\n-- why\nSELECT x\n  FROM t;\n';
+
+  it('finds the statement around a position of the file', () => {
+    expect(statementAt(text, text.indexOf('FROM'))!.text).toContain('SELECT x');
+    expect(statementAt(text, 0)!.text).toBe('SELECT 1');
+  });
+
+  it('skips the comments that lead a statement', () => {
+    expect(codeStart('-- a\n/* b */ SELECT 1')).toBe('-- a\n/* b */ '.length);
+    expect(codeStart('-- only a comment')).toBeUndefined();
   });
 });

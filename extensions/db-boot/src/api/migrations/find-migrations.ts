@@ -75,7 +75,8 @@ export async function findMigrations(folder: string): Promise<MigrationFile[]> {
 
 async function readMigration(folder: string, name: string): Promise<MigrationFile> {
   const path = join(folder, name);
-  const text = await readFile(path, 'utf8');
+  // A byte order mark is no SQL: PostgreSQL would read it as part of the first statement.
+  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
 
   return { name, path, kind: KINDS[extname(name)]!, text, checksum: checksumOf(text) };
 }

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { BootError } from '../common/boot-error';
+import { describePostgresError, type PostgresErrorFields } from './sql-error';
 
 /**
  * The history lives in a PostgreSQL schema of its own: Directus reads only its search path
@@ -58,4 +60,17 @@ export function historyRow(file: { name: string; checksum: string }, durationMs:
 
 export function historyValues(file: { name: string; checksum: string }, durationMs: number) {
   return Object.values(historyRow(file, durationMs));
+}
+
+export function historyFailure(file: { name: string; path: string }, error: unknown): BootError {
+  const cause = describePostgresError(error as PostgresErrorFields);
+
+  return new BootError(
+    'db-init',
+    `${file.name}: recording it in ${HISTORY_QUALIFIED} failed: ${cause}`,
+    {
+      file: file.path,
+      cause: error,
+    },
+  );
 }

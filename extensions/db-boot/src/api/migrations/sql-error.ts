@@ -22,19 +22,19 @@ export function locationAt(text: string, offset: number): FileLocation {
 }
 
 /**
- * The file location of a statement's error. PostgreSQL's `position` counts characters from
- * 1 within the statement it was sent; without one (an error raised at run time, such as a
- * unique violation), the statement's own start is the best place to point at.
+ * Where in the file an error points. PostgreSQL's `position` counts characters from 1 within
+ * the text it was sent, which starts at `sentAt` in the file. An error raised while a statement
+ * runs (a duplicate key, say) has none: then the statement sent, when there was one, else
+ * nothing (a whole file was sent).
  */
-export function errorLocation(
-  fileText: string,
-  statementOffset: number,
+export function failingOffset(
   error: PostgresErrorFields,
-): FileLocation {
+  sent: { offset: number; codeStart: number } | undefined,
+): number | undefined {
   const position = Number(error.position);
-  const withinStatement = Number.isInteger(position) && position > 0 ? position - 1 : 0;
+  if (Number.isInteger(position) && position > 0) return (sent?.offset ?? 0) + position - 1;
 
-  return locationAt(fileText, statementOffset + withinStatement);
+  return sent === undefined ? undefined : sent.offset + sent.codeStart;
 }
 
 /** The cause as one line: PostgreSQL's message, then its detail and hint when it gives them. */

@@ -2,12 +2,13 @@ import type { Knex } from 'knex';
 import { BootError } from '../common/boot-error';
 import { destructiveChanges } from './destructive-changes';
 import { planLines } from './plan-text';
+import type { SnapshotFile } from './check-shape';
 import { readSnapshot } from './read-snapshot';
 import type { SchemaDiff } from './schema-diff';
 
 /** The part of Directus's `SchemaService` this step uses (`context.services.SchemaService`). */
 export interface SchemaServiceLike {
-  snapshot(): Promise<object>;
+  snapshot(): Promise<{ systemFields?: unknown[] }>;
   diff(
     snapshot: object,
     options: { currentSnapshot: object; force: boolean },
@@ -53,14 +54,20 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
     accountability: BOOT_ACCOUNTABILITY,
   });
   const current = await service.snapshot();
+  const declared = withSystemFields(snapshot, current.systemFields);
 
   const diff = await service
-    .diff(snapshot, { currentSnapshot: current, force: options.force })
+    .diff(declared, { currentSnapshot: current, force: options.force })
     .catch((error: Error) => {
-      throw new BootError('schema', `${path}: Directus refused the snapshot: ${error.message}`, {
-        file: path,
-        cause: error,
-      });
+      const hint = /force/i.test(error.message) ? ' (BOOT_SNAPSHOT_FORCE=true accepts it)' : '';
+      throw new BootError(
+        'schema',
+        `${path}: Directus refused the snapshot: ${error.message}${hint}`,
+        {
+          file: path,
+          cause: error,
+        },
+      );
     });
 
   if (diff === null) return { changes: [], applied: false };
@@ -95,4 +102,15 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
     });
 
   return { changes, applied: true };
+}
+
+/**
+ * A snapshot without `systemFields` (every file written before Directus 11) says nothing about
+ * the indexes of Directus's own tables, but Directus diffs a missing list as "no system field
+ * is indexed" and drops them. Such a file keeps the instance's own.
+ */
+function withSystemFields(snapshot: SnapshotFile, current: unknown[] | undefined): SnapshotFile {
+  if (snapshot.systemFields !== undefined || current === undefined) return snapshot;
+
+  return { ...snapshot, systemFields: current as SnapshotFile['systemFields'] };
 }

@@ -1,4 +1,10 @@
-import { changeKind, removedSchema, type DiffEntry, type SchemaDiff } from './schema-diff';
+import {
+  changeKind,
+  deletionDropsData,
+  isPartialDelete,
+  type DiffEntry,
+  type SchemaDiff,
+} from './schema-diff';
 
 const SIGNS = { create: '+', delete: '-', update: '~' } as const;
 
@@ -9,10 +15,10 @@ const SIGNS = { create: '+', delete: '-', update: '~' } as const;
 export function planLines(diff: SchemaDiff): string[] {
   return [
     ...diff.collections.map(({ collection, diff: entries }) =>
-      line('collection', collection, entries, 'drops its table'),
+      line('collection', collection, entries, 'table'),
     ),
     ...diff.fields.map(({ collection, field, diff: entries }) =>
-      line('field', `${collection}.${field}`, entries, 'drops its column'),
+      line('field', `${collection}.${field}`, entries, 'column'),
     ),
     ...diff.relations.map(({ collection, field, related_collection, diff: entries }) =>
       line('relation', `${collection}.${field} -> ${related_collection ?? '(any)'}`, entries),
@@ -23,16 +29,19 @@ export function planLines(diff: SchemaDiff): string[] {
   ];
 }
 
-function line(noun: string, name: string, entries: DiffEntry[], dataLoss?: string): string {
-  const kind = changeKind(entries);
+function line(noun: string, name: string, entries: DiffEntry[], storage?: string): string {
+  const kind = changeKind(noun === 'collection' || noun === 'field' ? noun : 'other', entries);
   const head = `${SIGNS[kind]} ${noun} ${name}`;
 
   if (kind === 'create') return head;
-  if (kind === 'delete') {
-    return dataLoss && removedSchema(entries) !== null ? `${head} (${dataLoss})` : head;
-  }
+  if (kind === 'update') return `${head}: ${entries.map(describeEdit).join(', ')}`;
+  if (storage === undefined || !deletionDropsData(entries)) return head;
+  if (!isPartialDelete(entries)) return `${head} (drops its ${storage})`;
 
-  return `${head}: ${entries.map(describeEdit).join(', ')}`;
+  // Directus drops the whole item when the first change removes one of its keys.
+  const first = describeEdit(entries[0]!);
+
+  return `${head} (drops its ${storage}: Directus applies "${first}" as a drop)`;
 }
 
 function describeEdit(entry: DiffEntry): string {

@@ -20,16 +20,43 @@ export interface SchemaDiff {
   }[];
 }
 
-/** What a diff does to one item: a whole item added or removed, or parts of it edited. */
-export function changeKind(diff: DiffEntry[]): 'create' | 'delete' | 'update' {
-  const whole = diff.length === 1 && (diff[0]!.path ?? []).length === 0 ? diff[0]!.kind : undefined;
-  if (whole === 'N') return 'create';
-  if (whole === 'D') return 'delete';
+export type ChangeKind = 'create' | 'delete' | 'update';
+
+/**
+ * What Directus's `applyDiff` (api/src/utils/apply-diff.ts) will do with one item's diff. It
+ * looks at the first entry only: a collection whose first entry is a deletion is dropped even
+ * when that entry only removes a key of its meta (a snapshot written by an older Directus lacks
+ * keys), and a field likewise unless the key is under `meta`. The plan and the destructive
+ * guard must follow the same rule, or they would call a drop an update.
+ */
+export function changeKind(noun: 'collection' | 'field' | 'other', diff: DiffEntry[]): ChangeKind {
+  const first = diff[0];
+  if (first === undefined) return 'update';
+  if (noun === 'field' && isNestedMetaChange(first)) return 'update';
+  if (first.kind === 'N') return 'create';
+  if (first.kind === 'D') return 'delete';
 
   return 'update';
 }
 
-/** The schema part of a removed item: null for folders and alias fields, which hold no data. */
-export function removedSchema(diff: DiffEntry[]): unknown {
-  return (diff[0]?.lhs as { schema?: unknown } | undefined)?.schema ?? null;
+/** Directus's `isNestedMetaUpdate`: a key added to or removed from a field's meta. */
+function isNestedMetaChange(entry: DiffEntry): boolean {
+  const path = entry.path ?? [];
+
+  return (entry.kind === 'N' || entry.kind === 'D') && path.length >= 2 && path[0] === 'meta';
+}
+
+/** Whether a deletion comes from an entry that removes only a part of the item. */
+export function isPartialDelete(diff: DiffEntry[]): boolean {
+  return (diff[0]?.path ?? []).length > 0;
+}
+
+/**
+ * Whether deleting the item would drop data: folders (collections without a table) and alias
+ * fields (no column) hold none. A partial delete drops the table or column it belongs to.
+ */
+export function deletionDropsData(diff: DiffEntry[]): boolean {
+  if (isPartialDelete(diff)) return true;
+
+  return ((diff[0]?.lhs as { schema?: unknown } | undefined)?.schema ?? null) !== null;
 }

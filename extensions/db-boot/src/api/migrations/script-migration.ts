@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+import { pathToFileURL } from 'node:url';
+import { BootError } from '../common/boot-error';
+import type { MigrationFile } from './find-migrations';
+import { HISTORY_SCHEMA, HISTORY_TABLE, historyFailure, historyRow } from './history-table';
+import type { StartedMigration } from './started-migration';
+
+interface ScriptModule {
+  up?: (knex: Knex) => unknown;
+  transaction?: boolean;
+}
+
+/**
+ * A .ts/.js migration exports `up(knex)`, and `transaction = false` to run outside one. Inside
+ * a transaction it is handed the transaction, whose history row commits with its work.
+ */
+export async function startScriptMigration(
+  knex: Knex,
+  file: MigrationFile,
+): Promise<StartedMigration> {
+  const module = await importScript(file);
+  const up = module.up;
+
+  if (typeof up !== 'function') {
+    throw new BootError('db-init', `${file.name}: exports no up(knex) function`, {
+      file: file.path,
+    });
+  }
+
+  const inTransaction = module.transaction !== false;
+  const runner = inTransaction ? await knex.transaction() : knex;
+  const started = performance.now();
+
+  try {
+    await up(runner);
+  } catch (error) {
+    if (inTransaction) await (runner as Knex.Transaction).rollback().catch(() => undefined);
+    throw new BootError('db-init', `${file.name}: up() failed: ${describeError(error)}`, {
+      file: file.path,
+      cause: error,
+    });
+  }
+
+  return {
+    inTransaction,
+    async record() {
+      const durationMs = Math.round(performance.now() - started);
+
+      try {
+        await runner
+          .withSchema(HISTORY_SCHEMA)
+          .insert(historyRow(file, durationMs))
+          .into(HISTORY_TABLE);
+        if (inTransaction) await (runner as Knex.Transaction).commit();
+      } catch (error) {
+        if (inTransaction) await (runner as Knex.Transaction).rollback().catch(() => undefined);
+        throw historyFailure(file, error);
+      }
+
+      return durationMs;
+    },
+  };
+}
+
+async function importScript(file: MigrationFile): Promise<ScriptModule> {
+  try {
+    return (await import(pathToFileURL(file.path).href)) as ScriptModule;
+  } catch (error) {
+    throw new BootError('db-init', `${file.name}: cannot be loaded: ${describeError(error)}`, {
+      file: file.path,
+      cause: error,
+    });
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
