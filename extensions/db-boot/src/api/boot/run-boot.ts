@@ -90,9 +90,11 @@ export async function runBoot({ knex, services, env, logger }: BootDependencies)
   // Directus built its schema cache before this hook ran. A process that waited on the lock
   // while another one applied the snapshot would keep serving that stale schema (403 on the
   // new collections) until something cleared it, so every process clears it here.
-  await new services.UtilsService({ knex, accountability: BOOT_ACCOUNTABILITY }).clearCache({
-    system: true,
-  });
+  await inStep('schema', () =>
+    new services.UtilsService({ knex, accountability: BOOT_ACCOUNTABILITY }).clearCache({
+      system: true,
+    }),
+  );
 
   logger.info(`boot: database ready in ${seconds(performance.now() - bootStarted)}`);
 }
