@@ -1,12 +1,14 @@
-// The pm2 settings of the upstream directus/directus image, for running pm2-runtime in tests
-// without the image: cluster mode, one instance, wait_ready, autorestart only when
-// PM2_AUTO_RESTART is the string "true", and the rest taken from the PM2_* variables as
-// upstream does. Only the script differs: Directus's CLI in node_modules instead of
-// /directus/cli.js (DIRECTUS_CLI is set by the test).
+// The pm2 settings of the upstream directus/directus 11.x image, written out for the two places
+// that need them without that image: the stand-in base image (test/image/build-base-image.sh
+// copies this file to /directus/ecosystem.config.cjs, where `script` is cli.js), and the
+// pm2-runtime integration test, which points DIRECTUS_CLI at Directus's CLI in node_modules.
+// Cluster mode, one instance, wait_ready, autorestart only when PM2_AUTO_RESTART is the string
+// "true"; the rest comes from the PM2_* variables. This is the variant with the PM2_LOG_*
+// entries and without the telemetry --import flags of later releases.
 module.exports = [
   {
     name: 'directus',
-    script: process.env.DIRECTUS_CLI,
+    script: process.env.DIRECTUS_CLI ?? 'cli.js',
     args: ['start'],
     instances: process.env.PM2_INSTANCES ?? 1,
     exec_mode: process.env.PM2_EXEC_MODE ?? 'cluster',
