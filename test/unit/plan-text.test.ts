@@ -74,10 +74,11 @@ describe('the plan', () => {
 });
 
 describe('destructive changes', () => {
-  it('are the dropped tables and columns, not folders, alias fields or relations', () => {
+  it('are dropped tables, dropped or shortened columns; not folders, aliases, relations', () => {
     expect(destructiveChanges(diff)).toEqual([
       'collection old_table (table dropped)',
       'field devices.legacy (column dropped)',
+      'field devices.label (max_length 255 -> 100 cuts longer values)',
     ]);
   });
 });
@@ -122,5 +123,38 @@ describe('partial changes, read as Directus applies them', () => {
       'collection notes (table dropped)',
       'field notes.id (column dropped)',
     ]);
+  });
+});
+
+describe('changes that rewrite existing values', () => {
+  const field = (diff: SchemaDiff['fields'][number]['diff']) => ({
+    collections: [],
+    fields: [{ collection: 'tags', field: 'color', diff }],
+    relations: [],
+  });
+
+  it.each([
+    [
+      [{ kind: 'E', path: ['schema', 'max_length'], lhs: 7, rhs: 3 }],
+      'max_length 7 -> 3 cuts longer values',
+    ],
+    [
+      [{ kind: 'E', path: ['schema', 'max_length'], lhs: null, rhs: 255 }],
+      'max_length null -> 255 cuts longer values',
+    ],
+    [
+      [{ kind: 'E', path: ['type'], lhs: 'string', rhs: 'integer' }],
+      'type string -> integer converts its values',
+    ],
+  ] as const)('are destructive: %j', (diff, reason) => {
+    expect(destructiveChanges(field([...diff] as never))).toEqual([`field tags.color (${reason})`]);
+  });
+
+  it.each([
+    [[{ kind: 'E', path: ['schema', 'max_length'], lhs: 3, rhs: 7 }]],
+    [[{ kind: 'E', path: ['schema', 'max_length'], lhs: 7, rhs: null }]],
+    [[{ kind: 'E', path: ['meta', 'note'], lhs: 'a', rhs: 'b' }]],
+  ] as const)('are not destructive when they keep every value: %j', (diff) => {
+    expect(destructiveChanges(field([...diff] as never))).toEqual([]);
   });
 });

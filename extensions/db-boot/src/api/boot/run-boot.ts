@@ -96,7 +96,12 @@ export async function runBoot({ knex, services, env, logger }: BootDependencies)
     }),
   );
 
-  logger.info(`boot: database ready in ${seconds(performance.now() - bootStarted)}`);
+  const took = seconds(performance.now() - bootStarted);
+  logger.info(
+    settings.planOnly
+      ? `boot: plan only, nothing applied (${took})`
+      : `boot: database ready in ${took}`,
+  );
 }
 
 /** "12 created, 1 updated, 0 deleted", from the signs that start plan lines. */

@@ -38,7 +38,7 @@ export interface ApplySnapshotOptions {
   allowDestructive: boolean;
   force: boolean;
   planOnly: boolean;
-  logger: { info(message: string): void };
+  logger: { info(message: string): void; warn(message: string): void };
 }
 
 /**
@@ -77,6 +77,14 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
   for (const change of changes) logger.info(`${prefix}${change}`);
 
   const drops = destructiveChanges(diff);
+  if (options.planOnly) {
+    if (drops.length > 0 && !options.allowDestructive) {
+      logger.warn(`schema: (plan only) a real boot would refuse: ${drops.join(', ')}`);
+    }
+
+    return { changes, applied: false };
+  }
+
   if (drops.length > 0 && !options.allowDestructive) {
     throw new BootError(
       'schema',
@@ -85,8 +93,6 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
       { file: path },
     );
   }
-
-  if (options.planOnly) return { changes, applied: false };
 
   await service
     .apply({ hash: service.getHashedSnapshot(current).hash, diff })
