@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { databaseFingerprint, historyNames, tableExists } from '../support/database-state';
+import { TEST_ADMIN } from '../support/directus-env-for-tests';
 import {
   adminClient,
   boot,
@@ -74,6 +75,8 @@ describe('booting the platform database', () => {
     const firstLog = first.directus.output();
 
     expect(firstLog).toContain('db-init: 3 applied, 0 skipped');
+    expect(firstLog).not.toContain(inject('postgres').password);
+    expect(firstLog).not.toContain(TEST_ADMIN.password);
     expect(firstLog).toMatch(
       /schema: \d+ change\(s\) applied \(\d+ created, 0 updated, 0 deleted\)/,
     );
@@ -118,6 +121,11 @@ describe('a failing migration', () => {
     expect(run.portOpened).toBe(false);
     expect(await historyNames(database)).toEqual(PLATFORM_MIGRATIONS);
     expect(await tableExists(database, 'half_done')).toBe(false);
+    const [recorded] = await query(database, 'SELECT outcome, error FROM db_boot.boots');
+    expect(recorded).toEqual({
+      outcome: 'failed',
+      error: expect.stringContaining('db-init: 0004-create-then-fail.sql:5:16'),
+    });
   });
 
   it('refuses an applied migration that was edited afterwards, with both checksums', async () => {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { inStep } from '../common/boot-error';
+import { BootError, inStep, type BootStep } from '../common/boot-error';
 import { seconds } from '../common/seconds';
 import { readSettings } from '../config/read-settings';
 import { acquireBootLock } from '../lock/advisory-lock';
@@ -9,6 +9,7 @@ import {
   BOOT_ACCOUNTABILITY,
   type SchemaServiceClass,
 } from '../snapshot/apply-snapshot';
+import { recordBoot, type BootRecord, type StepRecord } from './boot-record';
 
 export interface BootLogger {
   info(message: string): void;
@@ -27,44 +28,80 @@ export interface BootDependencies {
   logger: BootLogger;
 }
 
+/** What a boot did so far, for its log lines and its row in db_boot.boots. */
+interface Journal {
+  startedAt: Date;
+  lockWaitMs: number | null;
+  planOnly: boolean;
+  steps: StepRecord[];
+  /** Logs a step's summary line, `<step>: <summary> (0.4 s)`, and keeps it. */
+  report(step: BootStep, startedMs: number, summary: string): void;
+}
+
 /**
- * Brings the database to the state the repository declares: settings, lock, db-init
- * migrations, schema snapshot, cache refresh. Each step logs one summary line; a failing step
- * throws a BootError, and the caller decides what happens to the process.
+ * Brings the database to the state the repository declares, then records the boot (also a
+ * failed one) in db_boot.boots. A failing step throws a BootError; the caller decides what
+ * happens to the process.
  */
-export async function runBoot({ knex, services, env, logger }: BootDependencies): Promise<void> {
+export async function runBoot(dependencies: BootDependencies): Promise<void> {
+  const { knex, logger } = dependencies;
+  const journal: Journal = {
+    startedAt: new Date(),
+    lockWaitMs: null,
+    planOnly: false,
+    steps: [],
+    report(step, startedMs, summary) {
+      const durationMs = performance.now() - startedMs;
+      logger.info(`${step}: ${summary} (${seconds(durationMs)})`);
+      this.steps.push({ step, durationMs: Math.round(durationMs), summary });
+    },
+  };
+
+  try {
+    await bootSteps(dependencies, journal);
+    await saveRecord(knex, logger, journal, null);
+  } catch (error) {
+    await saveRecord(knex, logger, journal, error);
+    throw error;
+  }
+}
+
+async function bootSteps({ knex, services, env, logger }: BootDependencies, journal: Journal) {
   const bootStarted = performance.now();
   const settings = await inStep('config', async () => readSettings(env));
+  journal.planOnly = settings.planOnly;
   const mode = settings.planOnly ? ' (plan only: nothing will be applied)' : '';
   logger.info(
     `boot: migrations ${settings.migrationsPath}, snapshot ${settings.snapshotPath}${mode}`,
   );
 
+  const lockStarted = performance.now();
   const lock = await inStep('lock', () =>
     acquireBootLock(knex, { timeoutSeconds: settings.lockTimeoutSeconds, logger }),
   );
-  logger.info(`lock: acquired (waited ${seconds(lock.waitedMs)})`);
+  journal.lockWaitMs = lock.waitedMs;
+  journal.report('lock', lockStarted, 'acquired');
 
   try {
+    const migrationsStarted = performance.now();
     if (settings.skipMigrations) {
-      logger.info('db-init: skipped (BOOT_SKIP_MIGRATIONS=true)');
+      journal.report('db-init', migrationsStarted, 'skipped (BOOT_SKIP_MIGRATIONS=true)');
     } else {
-      const started = performance.now();
       const outcome = await inStep('db-init', () =>
         runMigrations({ knex, folder: settings.migrationsPath, logger, ...settings }),
       );
       const counts = settings.planOnly
         ? `${outcome.pending.length} pending, ${outcome.skipped} skipped (plan only)`
         : `${outcome.applied.length} applied, ${outcome.skipped} skipped`;
-      logger.info(`db-init: ${counts} (${seconds(performance.now() - started)})`);
+      journal.report('db-init', migrationsStarted, counts);
     }
 
     await inStep('lock', async () => lock.assertHeld());
 
+    const schemaStarted = performance.now();
     if (settings.skipSnapshot) {
-      logger.info('schema: skipped (BOOT_SKIP_SNAPSHOT=true)');
+      journal.report('schema', schemaStarted, 'skipped (BOOT_SKIP_SNAPSHOT=true)');
     } else {
-      const started = performance.now();
       const outcome = await inStep('schema', () =>
         applySnapshot({
           knex,
@@ -81,7 +118,7 @@ export async function runBoot({ knex, services, env, logger }: BootDependencies)
           ? 'no changes'
           : `${outcome.changes.length} change(s) ${outcome.applied ? 'applied' : 'planned'} ` +
             `(${countBySign(outcome.changes)})`;
-      logger.info(`schema: ${summary} (${seconds(performance.now() - started)})`);
+      journal.report('schema', schemaStarted, summary);
     }
   } finally {
     await lock.release();
@@ -102,6 +139,22 @@ export async function runBoot({ knex, services, env, logger }: BootDependencies)
       ? `boot: plan only, nothing applied (${took})`
       : `boot: database ready in ${took}`,
   );
+}
+
+async function saveRecord(knex: Knex, logger: BootLogger, journal: Journal, error: unknown) {
+  const record: BootRecord = {
+    startedAt: journal.startedAt,
+    finishedAt: new Date(),
+    outcome: error ? 'failed' : journal.planOnly ? 'plan-only' : 'ready',
+    lockWaitMs: journal.lockWaitMs,
+    steps: journal.steps,
+    error:
+      error instanceof BootError ? `${error.step}: ${error.message}` : error ? String(error) : null,
+  };
+
+  await recordBoot(knex, record).catch((cause: unknown) => {
+    logger.warn(`boot: could not record this boot in db_boot.boots: ${String(cause)}`);
+  });
 }
 
 /** "12 created, 1 updated, 0 deleted", from the signs that start plan lines. */

@@ -115,7 +115,10 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
  * the indexes of Directus's own tables, but Directus diffs a missing list as "no system field
  * is indexed" and drops them. Such a file keeps the instance's own.
  */
-function withSystemFields(snapshot: SnapshotFile, current: unknown[] | undefined): SnapshotFile {
+export function withSystemFields(
+  snapshot: SnapshotFile,
+  current: unknown[] | undefined,
+): SnapshotFile {
   if (snapshot.systemFields !== undefined || current === undefined) return snapshot;
 
   return { ...snapshot, systemFields: current as SnapshotFile['systemFields'] };
