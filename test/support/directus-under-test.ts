@@ -88,6 +88,20 @@ export async function boot(options: BootOptions): Promise<Boot> {
 const PM2_RUNTIME = createRequire(import.meta.url).resolve('pm2/bin/pm2-runtime');
 const ECOSYSTEM = join(REPO_ROOT, 'test', 'support', 'ecosystem.config.cjs');
 
+/** Runs a Directus CLI command (ours included) against a test database, to its end. */
+export async function cli(database: string, args: string[], extra: Record<string, string> = {}) {
+  const scratchDir = prepareInstanceFolder(join(inject('scratchDir'), database));
+  const env = testEnv({
+    postgres: inject('postgres'),
+    database,
+    port: 0,
+    scratchDir,
+    extra,
+  });
+
+  return runDirectusCommand(args, { env, cwd: scratchDir });
+}
+
 /**
  * Polls the port until the process ends and tells whether anything ever answered on it: a
  * failed boot must never open the port, not even for a moment.

@@ -1,7 +1,10 @@
 import { defineHook } from '@directus/extensions-sdk';
+import type { Command } from 'commander';
 import { runBoot, type BootDependencies } from '../boot/run-boot';
 import { BootError } from '../common/boot-error';
 import { seconds } from '../common/seconds';
+import type { SchemaServiceClass } from '../snapshot/apply-snapshot';
+import { registerCliCommands } from './cli-commands';
 
 /** pm2's listen_timeout when PM2_LISTEN_TIMEOUT is not set (GRACEFUL_LISTEN_TIMEOUT). */
 const PM2_DEFAULT_LISTEN_TIMEOUT_MS = 3000;
@@ -26,6 +29,16 @@ function delayBeforeExitMs(env: NodeJS.ProcessEnv, uptimeMs: number): number {
 }
 
 export default defineHook(({ init }, { database, services, env, logger }) => {
+  // Directus's CLI loads extensions only on an installed database without pending migrations.
+  init('cli.before', ({ program }) => {
+    registerCliCommands(program as Command, {
+      knex: database,
+      SchemaService: services.SchemaService as unknown as SchemaServiceClass,
+      env,
+      logger,
+    });
+  });
+
   // Directus awaits this handler before it listens, so no request is served until the
   // database is in the declared state. Directus catches and only logs what an init handler
   // throws, so a failure ends the process here, the only place that does.

@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import type { Knex } from 'knex';
+import { userInfo } from 'node:os';
+import { BootError } from '../common/boot-error';
+import { readSettings } from '../config/read-settings';
+import { acquireBootLock } from '../lock/advisory-lock';
+import { acceptChecksum, recordBaseline } from '../migrations/adopt-history';
+import type { SchemaServiceClass } from '../snapshot/apply-snapshot';
+import { formatPlan, formatStatus, needsAttention } from '../status/format-status';
+import { readStatus } from '../status/read-status';
+
+interface CliContext {
+  knex: Knex;
+  SchemaService: SchemaServiceClass;
+  env: Record<string, unknown>;
+  logger: { info(message: string): void; warn(message: string): void };
+}
+
+/**
+ * `directus db-boot status|plan|accept|baseline`, registered on Directus's own CLI. Each
+ * command ends the process itself, as Directus's commands do: the CLI keeps the database
+ * pool open otherwise.
+ */
+export function registerCliCommands(program: Command, context: CliContext): void {
+  const command = program.command('db-boot').description('Migration and snapshot status');
+  const status = () =>
+    readStatus({
+      knex: context.knex,
+      SchemaService: context.SchemaService,
+      settings: readSettings(context.env),
+    });
+
+  command
+    .command('status')
+    .description('Each migration, the schema drift and the last boot; exit 1 if not in sync')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) =>
+      run(async () => {
+        const current = await status();
+        console.log(options.json ? JSON.stringify(current, null, 2) : formatStatus(current));
+
+        return needsAttention(current) ? 1 : 0;
+      }),
+    );
+
+  command
+    .command('plan')
+    .description('What a boot would do now, without doing it')
+    .action(() =>
+      run(async () => {
+        console.log(formatPlan(await status()));
+
+        return 0;
+      }),
+    );
+
+  command
+    .command('accept <file>')
+    .description("Accept the reviewed change of an applied migration's file")
+    .action((name: string) =>
+      run(() =>
+        underLock(context, async (folder) => {
+          const { recorded, accepted } = await acceptChecksum(context.knex, folder, name);
+          context.logger.warn(
+            `db-init: accepted the changed file ${name}: sha256 ${recorded} -> ${accepted} ` +
+              `(db-boot accept, by ${userInfo().username})`,
+          );
+        }),
+      ),
+    );
+
+  command
+    .command('baseline <file>')
+    .description('Record migrations up to <file> as applied, without running them')
+    .action((name: string) =>
+      run(() =>
+        underLock(context, async (folder) => {
+          const adopted = await recordBaseline(context.knex, folder, name);
+          context.logger.warn(
+            `db-init: baseline: recorded ${adopted.length} migration(s) up to ${name} as ` +
+              `applied without running them: ${adopted.join(', ') || 'none'} ` +
+              `(db-boot baseline, by ${userInfo().username})`,
+          );
+        }),
+      ),
+    );
+}
+
+/** History writes take the boot lock, so that they never meet a booting process. */
+async function underLock(context: CliContext, work: (folder: string) => Promise<void>) {
+  const settings = readSettings(context.env);
+  const lock = await acquireBootLock(context.knex, {
+    timeoutSeconds: settings.lockTimeoutSeconds,
+    logger: context.logger,
+  });
+  try {
+    await work(settings.migrationsPath);
+  } finally {
+    await lock.release();
+  }
+
+  return 0;
+}
+
+async function run(work: () => Promise<number>): Promise<never> {
+  try {
+    process.exit(await work());
+  } catch (error) {
+    const message = error instanceof BootError ? `${error.step}: ${error.message}` : String(error);
+    console.error(`db-boot: ${message}`);
+    process.exit(2);
+  }
+}

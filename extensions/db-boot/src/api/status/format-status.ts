@@ -1,0 +1,50 @@
+import type { BootStatus } from './read-status';
+
+/** Whether a boot would find work to do, or something it refuses. */
+export function needsAttention(status: BootStatus): boolean {
+  return (
+    status.migrations.some((migration) => migration.state !== 'applied') ||
+    status.snapshot.drift.length > 0 ||
+    status.snapshot.error !== undefined
+  );
+}
+
+/** The status as a terminal table, one migration a line, then the snapshot and last boot. */
+export function formatStatus(status: BootStatus): string {
+  const width = Math.max(4, ...status.migrations.map((migration) => migration.name.length));
+  const rows = status.migrations.map(
+    (migration) =>
+      `${migration.name.padEnd(width)}  ${migration.state.padEnd(8)}  ` +
+      `${migration.appliedAt ?? '-'}  ${migration.checksum.slice(0, 12)}`,
+  );
+  const drift = status.snapshot.error
+    ? [`snapshot ${status.snapshot.file}: ${status.snapshot.error}`]
+    : status.snapshot.drift.length === 0
+      ? [`snapshot ${status.snapshot.file}: in sync`]
+      : [`snapshot ${status.snapshot.file}: ${status.snapshot.drift.length} difference(s)`].concat(
+          status.snapshot.drift.map((line) => `  ${line}`),
+        );
+  const boot = status.lastBoot
+    ? `last boot: ${status.lastBoot.outcome} at ${status.lastBoot.finishedAt.toISOString()}` +
+      ` (${status.lastBoot.process})${status.lastBoot.error ? `: ${status.lastBoot.error}` : ''}`
+    : 'last boot: none recorded';
+
+  return [
+    `${'file'.padEnd(width)}  state     applied at                checksum`,
+    ...rows,
+    '',
+    ...drift,
+    boot,
+  ].join('\n');
+}
+
+/** What a boot would do now: pending migrations, then the schema changes. */
+export function formatPlan(status: BootStatus): string {
+  const pending = status.migrations.filter((migration) => migration.state === 'pending');
+  const lines = [
+    ...pending.map((migration) => `db-init: would apply ${migration.name}`),
+    ...status.snapshot.drift.map((line) => `schema: would apply ${line}`),
+  ];
+
+  return lines.length === 0 ? 'nothing to do' : lines.join('\n');
+}

@@ -1,0 +1,79 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { boot, cli, createDatabase, stopAllDirectus } from '../support/directus-under-test';
+import { migrationsWith } from '../support/migration-folders';
+
+afterEach(stopAllDirectus);
+
+/** The JSON a command printed after Directus's own log lines. */
+function printedJson(output: string) {
+  return JSON.parse(output.slice(output.indexOf('\n{') + 1)) as {
+    migrations: { name: string; state: string }[];
+    snapshot: { drift: string[] };
+  };
+}
+
+const states = (output: string) =>
+  printedJson(output).migrations.map(({ name, state }) => `${name} ${state}`);
+
+describe('npx directus db-boot', () => {
+  it('status and accept: exit 1 on a changed file until the change is accepted', async () => {
+    const database = await createDatabase('bootstrapped');
+    const folder = migrationsWith();
+    const env = { BOOT_MIGRATIONS_PATH: folder };
+    const { directus } = await boot({ database, env });
+    await directus.waitUntilServing();
+    await stopAllDirectus();
+
+    const inSync = await cli(database, ['db-boot', 'status', '--json'], env);
+    expect(inSync.code).toBe(0);
+    expect(states(inSync.output)).toEqual([
+      '0001-positions.sql applied',
+      '0002-flag-faulty-positions.sql applied',
+      '0003-latest-positions-index.sql applied',
+    ]);
+    expect(printedJson(inSync.output).snapshot.drift).toEqual([]);
+
+    appendFileSync(join(folder, '0002-flag-faulty-positions.sql'), '\n-- reviewed edit\n');
+    const changed = await cli(database, ['db-boot', 'status'], env);
+    expect(changed.code).toBe(1);
+    expect(changed.output).toMatch(/0002-flag-faulty-positions\.sql\s+changed/);
+
+    const accepted = await cli(
+      database,
+      ['db-boot', 'accept', '0002-flag-faulty-positions.sql'],
+      env,
+    );
+    expect(accepted.code).toBe(0);
+    expect(accepted.output).toContain(
+      'db-init: accepted the changed file 0002-flag-faulty-positions.sql: sha256 ',
+    );
+    expect(accepted.output).toMatch(/[0-9a-f]{64} -> [0-9a-f]{64} \(db-boot accept, by \w+\)/);
+    expect((await cli(database, ['db-boot', 'status'], env)).code).toBe(0);
+  });
+
+  it('baseline and plan: adopt what another tool applied, then show what is left', async () => {
+    const database = await createDatabase('bootstrapped');
+
+    const baseline = await cli(database, ['db-boot', 'baseline', '0002-flag-faulty-positions.sql']);
+    expect(baseline.code).toBe(0);
+    expect(baseline.output).toContain(
+      'db-init: baseline: recorded 2 migration(s) up to 0002-flag-faulty-positions.sql as ' +
+        'applied without running them: 0001-positions.sql, 0002-flag-faulty-positions.sql',
+    );
+
+    const status = await cli(database, ['db-boot', 'status', '--json']);
+    expect(status.code).toBe(1);
+    expect(states(status.output)).toEqual([
+      '0001-positions.sql applied',
+      '0002-flag-faulty-positions.sql applied',
+      '0003-latest-positions-index.sql pending',
+    ]);
+
+    const plan = await cli(database, ['db-boot', 'plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.output).toContain('db-init: would apply 0003-latest-positions-index.sql');
+    expect(plan.output).toContain('schema: would apply + collection devices');
+  });
+});
