@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/lib/directus-env.ts';
-import { startHostPostgres, freePort, type HostPostgres } from './support/host-postgres.ts';
+import { freePort } from '../../scripts/lib/free-port.ts';
+import { startHostPostgres, type HostPostgres } from './support/host-postgres.ts';
 import {
   BASE_IMAGE,
   IMAGE,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { startPostgres } from '../../scripts/lib/postgres-server.ts';
 
 export interface TestPostgres {
@@ -66,14 +66,4 @@ async function dockerAnswers(): Promise<boolean> {
   }
 }
 
-/** A TCP port nothing listens on right now, picked by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };

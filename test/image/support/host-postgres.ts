@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../../scripts/lib/free-port.ts';
 import { startPostgres, type PostgresServer } from '../../../scripts/lib/postgres-server.ts';
 import { descendantsOf, isAlive, sleep, untrack } from '../../../scripts/lib/process-registry.ts';
 
@@ -84,18 +84,4 @@ export async function startHostPostgres(): Promise<HostPostgres> {
       rmSync(scratch, { recursive: true, force: true });
     },
   };
-}
-
-/** A TCP port nothing listens on right now, from the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
 }
