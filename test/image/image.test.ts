@@ -52,11 +52,20 @@ const DECLARED_COLLECTIONS = (
   .map((collection) => collection.collection)
   .sort();
 
-/** A failed boot: the container ended by itself, non-zero, and never answered on its port. */
-function expectRefusedToServe(exit: { code: number | null; served: boolean }): void {
+/**
+ * Kills PostgreSQL under a booting container, then expects a failed boot: the container ends
+ * by itself within the bound, non-zero, never having answered on its port. Returns its log.
+ */
+async function crashPostgresUnder(postgres: HostPostgres, directus: Container): Promise<string> {
+  await postgres.crash();
+  const exit = await waitForExit(directus, FAILED_BOOT_EXIT_BOUND_MS);
+  console.log(`[image] exited ${exit.code} ${exit.afterMs} ms after PostgreSQL was killed`);
+
   expect(exit.code).not.toBeNull();
   expect(exit.code).not.toBe(0);
   expect(exit.served).toBe(false);
+
+  return directus.logs();
 }
 
 let containers = 0;
@@ -271,12 +280,8 @@ describe('PostgreSQL killed during the boot', () => {
       () => activity("query LIKE 'SELECT pg_sleep(600)%'"),
       directus,
     );
-    await postgres.crash();
-    const exit = await waitForExit(directus, FAILED_BOOT_EXIT_BOUND_MS);
-    const log = await directus.logs();
-    console.log(`[image] exited ${exit.code} ${exit.afterMs} ms after PostgreSQL was killed`);
+    const log = await crashPostgresUnder(postgres, directus);
 
-    expectRefusedToServe(exit);
     expect(log).toContain('db-init: applied 0003-latest-positions-index.sql');
     expect(log).toMatch(
       /boot: failed at db-init: 0004-runs-until-killed\.sql: Connection terminated unexpectedly/,
@@ -305,12 +310,8 @@ describe('PostgreSQL killed during the boot', () => {
         (await activity("wait_event_type = 'Lock'")),
       directus,
     );
-    await postgres.crash();
-    const exit = await waitForExit(directus, FAILED_BOOT_EXIT_BOUND_MS);
-    const log = await directus.logs();
-    console.log(`[image] exited ${exit.code} ${exit.afterMs} ms after PostgreSQL was killed`);
+    const log = await crashPostgresUnder(postgres, directus);
 
-    expectRefusedToServe(exit);
     expect(log).toContain('db-init: 0 applied, 3 skipped');
     expect(log).toContain(
       'boot: failed at schema: ./snapshots/schema.yaml: applying failed, nothing was changed: ',

@@ -57,17 +57,18 @@ export interface Boot {
   env: Record<string, string>;
 }
 
+/** The working folder and environment of one Directus instance on a test database. */
+function instanceEnv(database: string, port: number, extra: Record<string, string> = {}) {
+  const scratchDir = prepareInstanceFolder(join(inject('scratchDir'), database));
+  const env = testEnv({ postgres: inject('postgres'), database, port, scratchDir, extra });
+
+  return { env, scratchDir };
+}
+
 /** Starts `directus start` on a free port, as the product does after bootstrap. */
 export async function boot(options: BootOptions): Promise<Boot> {
-  const scratchDir = prepareInstanceFolder(join(inject('scratchDir'), options.database));
   const port = await freePort();
-  const env = testEnv({
-    postgres: inject('postgres'),
-    database: options.database,
-    port,
-    scratchDir,
-    extra: options.env,
-  });
+  const { env, scratchDir } = instanceEnv(options.database, port, options.env);
 
   if (options.bootstrap) {
     const result = await runDirectusCommand(['bootstrap'], { env, cwd: scratchDir });
@@ -90,14 +91,7 @@ const ECOSYSTEM = join(REPO_ROOT, 'test', 'support', 'ecosystem.config.cjs');
 
 /** Runs a Directus CLI command (ours included) against a test database, to its end. */
 export async function cli(database: string, args: string[], extra: Record<string, string> = {}) {
-  const scratchDir = prepareInstanceFolder(join(inject('scratchDir'), database));
-  const env = testEnv({
-    postgres: inject('postgres'),
-    database,
-    port: 0,
-    scratchDir,
-    extra,
-  });
+  const { env, scratchDir } = instanceEnv(database, 0, extra);
 
   return runDirectusCommand(args, { env, cwd: scratchDir });
 }
