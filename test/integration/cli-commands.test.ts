@@ -1,7 +1,13 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { boot, cli, createDatabase, stopAllDirectus } from '../support/directus-under-test';
+import {
+  adminClient,
+  boot,
+  cli,
+  createDatabase,
+  stopAllDirectus,
+} from '../support/directus-under-test';
 import { migrationsWith } from '../support/migration-folders';
 
 afterEach(stopAllDirectus);
@@ -75,5 +81,30 @@ describe('npx directus db-boot', () => {
     expect(plan.code).toBe(0);
     expect(plan.output).toContain('db-init: would apply 0003-latest-positions-index.sql');
     expect(plan.output).toContain('schema: would apply + collection devices');
+  });
+
+  it('status: exit 1 on a missing file and on schema drift, with both in the table', async () => {
+    const database = await createDatabase('bootstrapped');
+    const folder = migrationsWith();
+    const env = { BOOT_MIGRATIONS_PATH: folder };
+    const { directus, port } = await boot({ database, env });
+    await directus.waitUntilServing();
+    const api = await adminClient(port);
+    await api('POST', '/fields/tags', {
+      field: 'extra',
+      type: 'string',
+      meta: { interface: 'input' },
+    });
+    await stopAllDirectus();
+    rmSync(join(folder, '0003-latest-positions-index.sql'));
+
+    const status = await cli(database, ['db-boot', 'status'], env);
+    expect(status.code).toBe(1);
+    expect(status.output).toMatch(/0003-latest-positions-index\.sql\s+missing/);
+    expect(status.output).toMatch(
+      /snapshot \S+schema\.yaml: 1 difference\(s\)\n {2}- field tags\.extra/,
+    );
+    expect(status.output).toMatch(/snapshot last applied: \S+ \(sha256 [0-9a-f]{12}, the file as/);
+    expect(status.output).toMatch(/last boot: ready at /);
   });
 });

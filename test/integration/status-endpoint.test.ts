@@ -13,7 +13,12 @@ interface Status {
     recordedChecksum?: string;
     appliedAt: string | null;
   }[];
-  snapshot: { hash: string | null; drift: string[]; error?: string };
+  snapshot: {
+    hash: string | null;
+    lastApplied: { at: string; hash: string } | null;
+    drift: string[];
+    error?: string;
+  };
   lastBoot: { outcome: string; lockWaitMs: number; steps: { step: string; summary: string }[] };
 }
 
@@ -49,6 +54,8 @@ describe('GET /db-boot/status', () => {
     ]);
     expect(inSync.snapshot.drift).toEqual([]);
     expect(inSync.snapshot.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(inSync.snapshot.lastApplied?.hash).toBe(inSync.snapshot.hash);
+    expect(Date.parse(inSync.snapshot.lastApplied!.at)).toBeGreaterThan(Date.now() - 600_000);
     expect(inSync.lastBoot.outcome).toBe('ready');
     expect(inSync.lastBoot.lockWaitMs).toBeGreaterThanOrEqual(0);
     expect(inSync.lastBoot.steps.map(({ step, summary }) => `${step}: ${summary}`)).toEqual([

@@ -16,6 +16,8 @@ export interface BootRecord {
   lockWaitMs: number | null;
   steps: StepRecord[];
   error: string | null;
+  /** sha256 of the snapshot file the schema matched when the boot ended, if it applied one. */
+  snapshotHash: string | null;
 }
 
 const BOOTS_TABLE = 'boots';
@@ -38,6 +40,10 @@ export async function recordBoot(knex: Knex, record: BootRecord): Promise<void> 
       steps jsonb NOT NULL,
       error text
     )`);
+  // Tables made before the column existed (the first development builds) gain it here.
+  await knex.raw(
+    `ALTER TABLE ${HISTORY_SCHEMA}.${BOOTS_TABLE} ADD COLUMN IF NOT EXISTS snapshot_hash text`,
+  );
   await knex
     .withSchema(HISTORY_SCHEMA)
     .insert({
@@ -48,6 +54,7 @@ export async function recordBoot(knex: Knex, record: BootRecord): Promise<void> 
       lock_wait_ms: record.lockWaitMs === null ? null : Math.round(record.lockWaitMs),
       steps: JSON.stringify(record.steps),
       error: record.error,
+      snapshot_hash: record.snapshotHash,
     })
     .into(BOOTS_TABLE);
 }
@@ -56,12 +63,14 @@ export interface LastBoot extends BootRecord {
   process: string;
 }
 
+/** When a boot last brought the schema to the snapshot file, and which version of the file. */
+export interface SnapshotApplied {
+  at: Date;
+  hash: string;
+}
+
 export async function readLastBoot(knex: Knex): Promise<LastBoot | null> {
-  const exists = await knex.raw<{ rows: { found: string | null }[] }>(
-    'SELECT to_regclass(?) AS found',
-    [`${HISTORY_SCHEMA}.${BOOTS_TABLE}`],
-  );
-  if (exists.rows[0]?.found === null) return null;
+  if (!(await bootsTableExists(knex))) return null;
 
   const row = await knex
     .withSchema(HISTORY_SCHEMA)
@@ -79,5 +88,29 @@ export async function readLastBoot(knex: Knex): Promise<LastBoot | null> {
     lockWaitMs: row.lock_wait_ms,
     steps: row.steps,
     error: row.error,
+    snapshotHash: row.snapshot_hash,
   };
+}
+
+export async function readLastSnapshotApplied(knex: Knex): Promise<SnapshotApplied | null> {
+  if (!(await bootsTableExists(knex))) return null;
+
+  const row = await knex
+    .withSchema(HISTORY_SCHEMA)
+    .select('finished_at', 'snapshot_hash')
+    .from(BOOTS_TABLE)
+    .whereNotNull('snapshot_hash')
+    .orderBy('id', 'desc')
+    .first();
+
+  return row === undefined ? null : { at: new Date(row.finished_at), hash: row.snapshot_hash };
+}
+
+async function bootsTableExists(knex: Knex): Promise<boolean> {
+  const exists = await knex.raw<{ rows: { found: string | null }[] }>(
+    'SELECT to_regclass(?) AS found',
+    [`${HISTORY_SCHEMA}.${BOOTS_TABLE}`],
+  );
+
+  return exists.rows[0]?.found !== null;
 }

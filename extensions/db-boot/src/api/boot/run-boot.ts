@@ -34,6 +34,8 @@ interface Journal {
   lockWaitMs: number | null;
   planOnly: boolean;
   steps: StepRecord[];
+  /** The snapshot file's hash once the schema step brought the database to it. */
+  snapshotHash: string | null;
   /** Logs a step's summary line, `<step>: <summary> (0.4 s)`, and keeps it. */
   report(step: BootStep, startedMs: number, summary: string): void;
 }
@@ -50,6 +52,7 @@ export async function runBoot(dependencies: BootDependencies): Promise<void> {
     lockWaitMs: null,
     planOnly: false,
     steps: [],
+    snapshotHash: null,
     report(step, startedMs, summary) {
       const durationMs = performance.now() - startedMs;
       logger.info(`${step}: ${summary} (${seconds(durationMs)})`);
@@ -119,6 +122,7 @@ async function bootSteps({ knex, services, env, logger }: BootDependencies, jour
           : `${outcome.changes.length} change(s) ${outcome.applied ? 'applied' : 'planned'} ` +
             `(${countBySign(outcome.changes)})`;
       journal.report('schema', schemaStarted, summary);
+      if (!settings.planOnly) journal.snapshotHash = outcome.fileHash;
     }
   } finally {
     await lock.release();
@@ -148,6 +152,8 @@ async function saveRecord(knex: Knex, logger: BootLogger, journal: Journal, erro
     outcome: error ? 'failed' : journal.planOnly ? 'plan-only' : 'ready',
     lockWaitMs: journal.lockWaitMs,
     steps: journal.steps,
+    // A boot that failed after the schema step still left the schema at the file.
+    snapshotHash: journal.snapshotHash,
     error:
       error instanceof BootError ? `${error.step}: ${error.message}` : error ? String(error) : null,
   };

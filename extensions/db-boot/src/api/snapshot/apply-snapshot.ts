@@ -29,6 +29,8 @@ export interface SnapshotOutcome {
   /** One line per change (see `planLines`); empty when the schema already matches. */
   changes: string[];
   applied: boolean;
+  /** The file's sha256: the version of it the schema now matches, unless plan only. */
+  fileHash: string;
 }
 
 export interface ApplySnapshotOptions {
@@ -48,7 +50,7 @@ export interface ApplySnapshotOptions {
  */
 export async function applySnapshot(options: ApplySnapshotOptions): Promise<SnapshotOutcome> {
   const { path, logger } = options;
-  const snapshot = await readSnapshot(path);
+  const { snapshot, hash: fileHash } = await readSnapshot(path);
   const service = new options.SchemaService({
     knex: options.knex,
     accountability: BOOT_ACCOUNTABILITY,
@@ -70,7 +72,7 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
       );
     });
 
-  if (diff === null) return { changes: [], applied: false };
+  if (diff === null) return { changes: [], applied: false, fileHash };
 
   const changes = planLines(diff);
   const prefix = options.planOnly ? 'schema: (plan only) ' : 'schema: ';
@@ -82,7 +84,7 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
       logger.warn(`schema: (plan only) a real boot would refuse: ${drops.join(', ')}`);
     }
 
-    return { changes, applied: false };
+    return { changes, applied: false, fileHash };
   }
 
   if (drops.length > 0 && !options.allowDestructive) {
@@ -107,7 +109,7 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
       );
     });
 
-  return { changes, applied: true };
+  return { changes, applied: true, fileHash };
 }
 
 /**

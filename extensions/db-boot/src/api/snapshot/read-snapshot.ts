@@ -1,14 +1,21 @@
 import { load, YAMLException } from 'js-yaml';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { BootError } from '../common/boot-error';
 import { checkSnapshotShape, type SnapshotFile } from './check-shape';
 
+export interface ReadSnapshot {
+  snapshot: SnapshotFile;
+  /** sha256 of the file's text, to tell which version of the file a database was brought to. */
+  hash: string;
+}
+
 /**
  * Reads a snapshot as `directus schema snapshot` writes it: YAML, or JSON for a `.json` file.
  * Every refusal names the file, and for a syntax error the line and column.
  */
-export async function readSnapshot(path: string): Promise<SnapshotFile> {
+export async function readSnapshot(path: string): Promise<ReadSnapshot> {
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new BootError('schema', `${path}: cannot read the snapshot: ${error.message}`, {
       file: path,
@@ -28,7 +35,10 @@ export async function readSnapshot(path: string): Promise<SnapshotFile> {
     });
   }
 
-  return parsed as SnapshotFile;
+  return {
+    snapshot: parsed as SnapshotFile,
+    hash: createHash('sha256').update(text).digest('hex'),
+  };
 }
 
 function parseYaml(path: string, text: string): unknown {

@@ -17,13 +17,19 @@ export function formatStatus(status: BootStatus): string {
       `${migration.name.padEnd(width)}  ${migration.state.padEnd(8)}  ` +
       `${migration.appliedAt ?? '-'}  ${migration.checksum.slice(0, 12)}`,
   );
-  const drift = status.snapshot.error
-    ? [`snapshot ${status.snapshot.file}: ${status.snapshot.error}`]
-    : status.snapshot.drift.length === 0
-      ? [`snapshot ${status.snapshot.file}: in sync`]
-      : [`snapshot ${status.snapshot.file}: ${status.snapshot.drift.length} difference(s)`].concat(
-          status.snapshot.drift.map((line) => `  ${line}`),
+  const { snapshot } = status;
+  const drift = snapshot.error
+    ? [`snapshot ${snapshot.file}: ${snapshot.error}`]
+    : snapshot.drift.length === 0
+      ? [`snapshot ${snapshot.file}: in sync`]
+      : [`snapshot ${snapshot.file}: ${snapshot.drift.length} difference(s)`].concat(
+          snapshot.drift.map((line) => `  ${line}`),
         );
+  const applied = snapshot.lastApplied
+    ? `snapshot last applied: ${snapshot.lastApplied.at} (sha256 ` +
+      `${snapshot.lastApplied.hash.slice(0, 12)}` +
+      `${snapshot.lastApplied.hash === snapshot.hash ? ', the file as it is now' : ''})`
+    : 'snapshot last applied: never by a boot';
   const boot = status.lastBoot
     ? `last boot: ${status.lastBoot.outcome} at ${status.lastBoot.finishedAt.toISOString()}` +
       ` (${status.lastBoot.process})${status.lastBoot.error ? `: ${status.lastBoot.error}` : ''}`
@@ -34,6 +40,7 @@ export function formatStatus(status: BootStatus): string {
     ...rows,
     '',
     ...drift,
+    applied,
     boot,
   ].join('\n');
 }

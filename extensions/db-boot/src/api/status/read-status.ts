@@ -1,7 +1,5 @@
 import type { Knex } from 'knex';
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { readLastBoot, type LastBoot } from '../boot/boot-record';
+import { readLastBoot, readLastSnapshotApplied, type LastBoot } from '../boot/boot-record';
 import type { BootSettings } from '../config/read-settings';
 import { findHistoryProblems } from '../migrations/check-history';
 import { findMigrations } from '../migrations/find-migrations';
@@ -31,6 +29,8 @@ export interface SnapshotStatus {
   file: string;
   /** sha256 of the file's text, to tell which version of it an environment runs. */
   hash: string | null;
+  /** When a boot last brought the schema to the file, and the file's hash then. */
+  lastApplied: { at: string; hash: string } | null;
   /** One plan line per difference between the live schema and the file; empty when in sync. */
   drift: string[];
   /** Why the drift could not be computed (an unreadable file, a refused snapshot). */
@@ -102,12 +102,11 @@ async function snapshotStatus(options: {
   settings: BootSettings;
 }): Promise<SnapshotStatus> {
   const file = options.settings.snapshotPath;
+  const applied = await readLastSnapshotApplied(options.knex);
+  const lastApplied = applied && { at: applied.at.toISOString(), hash: applied.hash };
 
   try {
-    const hash = createHash('sha256')
-      .update(await readFile(file, 'utf8'))
-      .digest('hex');
-    const snapshot = await readSnapshot(file);
+    const { snapshot, hash } = await readSnapshot(file);
     const service = new options.SchemaService({
       knex: options.knex,
       accountability: BOOT_ACCOUNTABILITY,
@@ -118,8 +117,8 @@ async function snapshotStatus(options: {
       force: options.settings.snapshotForce,
     });
 
-    return { file, hash, drift: diff === null ? [] : planLines(diff) };
+    return { file, hash, lastApplied, drift: diff === null ? [] : planLines(diff) };
   } catch (error) {
-    return { file, hash: null, drift: [], error: (error as Error).message };
+    return { file, hash: null, lastApplied, drift: [], error: (error as Error).message };
   }
 }
