@@ -1,0 +1,113 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeBrowsers, openPage, saveScreenshot } from '../support/browser';
+import { TEST_ADMIN } from '../support/directus-env-for-tests';
+import { adminClient, boot, createDatabase, stopAllDirectus } from '../support/directus-under-test';
+
+afterEach(closeBrowsers);
+afterEach(stopAllDirectus);
+
+/** Directus's icon buttons have no label; the Material icon name is what a user sees. */
+const iconButton = (scope: Page | Locator, icon: string) =>
+  scope.locator(`button:has(i[data-icon="${icon}"]), a:has(i[data-icon="${icon}"])`);
+
+async function signIn(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/admin/login`);
+  await page.getByRole('textbox', { name: /email/i }).fill(TEST_ADMIN.email);
+  await page.locator('input[type=password]').fill(TEST_ADMIN.password);
+  await page.locator('input[type=password]').press('Enter');
+  await page.waitForURL(/\/admin\/(?!login)/);
+}
+
+/** What an administrator does in Insights: a new dashboard, then our panel on it. */
+async function addPanelToNewDashboard(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/admin/insights`);
+  // A fresh instance asks for its project owner once; "Remind Later" is the user's way past.
+  await page.getByRole('button', { name: 'Remind Later' }).click();
+  await page.getByRole('button', { name: 'Create Dashboard' }).first().click();
+  // The page keeps two copies of the dialog; the one on top is the last.
+  await page.getByPlaceholder('Dashboard Name').locator('visible=true').last().fill('Operations');
+  await page.getByRole('button', { name: 'Save' }).locator('visible=true').last().click();
+  await page.waitForURL(/\/admin\/insights\/[0-9a-f-]{36}$/);
+
+  await iconButton(page.locator('header'), 'edit').click();
+  await iconButton(page.locator('header'), 'add').click();
+  await page.getByRole('button', { name: 'Database boot status' }).click();
+  await iconButton(page, 'check').last().click(); // the panel drawer's save
+  await iconButton(page.locator('header'), 'check').first().click(); // the dashboard's save
+  await iconButton(page.locator('header'), 'edit').waitFor();
+}
+
+const text = (locator: Locator) => () => locator.innerText();
+
+describe('Insights panel', () => {
+  it('shows an administrator the migrations, the drift after a refresh, and errors', async () => {
+    const database = await createDatabase('bootstrapped');
+    const { directus, port } = await boot({ database });
+    await directus.waitUntilServing();
+    const base = `http://127.0.0.1:${port}`;
+    const page = await openPage();
+
+    await signIn(page, base);
+    await addPanelToNewDashboard(page, base);
+    const panel = page.locator('.boot-status');
+    const headline = panel.locator('[data-part=headline]');
+
+    await expect.poll(text(headline)).toBe('3 applied · schema in sync');
+    const rows = panel.locator('table').first().locator('tbody tr');
+    expect(await rows.locator('td:first-child').allInnerTexts()).toEqual([
+      '0001-positions.sql',
+      '0002-flag-faulty-positions.sql',
+      '0003-latest-positions-index.sql',
+    ]);
+    expect(await rows.locator('.badge').allInnerTexts()).toEqual(['applied', 'applied', 'applied']);
+    const lastBoot = panel.locator('[data-part=last-boot]');
+    expect(await lastBoot.locator('.badge').innerText()).toBe('ready');
+    expect(await lastBoot.innerText()).toMatch(/took [\d.]+ m?s, waited [\d.]+ m?s for the lock/);
+    expect(await panel.locator('table.steps td:first-child').allInnerTexts()).toEqual([
+      'lock',
+      'db-init',
+      'schema',
+    ]);
+    await saveScreenshot(page, 'insights-in-sync.png');
+
+    // A field with meta is one Directus tracks, so the snapshot is now behind the database.
+    const api = await adminClient(port);
+    await api('POST', '/fields/tags', {
+      field: 'extra',
+      type: 'string',
+      meta: { interface: 'input' },
+    });
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(text(headline)).toBe('3 applied · schema 1 difference');
+    expect(await panel.locator('.drift li').allInnerTexts()).toEqual([
+      '- field tags.extra (drops its column)',
+    ]);
+    await saveScreenshot(panel, 'panel-drift.png');
+
+    // The dark theme swaps Directus's theme variables; the panel's text must follow them.
+    const textColour = () => panel.evaluate((element) => getComputedStyle(element).color);
+    const lightText = await textColour();
+    await api('PATCH', '/users/me', { appearance: 'dark' });
+    await page.reload();
+    await expect.poll(text(headline)).toBe('3 applied · schema 1 difference');
+    expect(brightness(await textColour())).toBeGreaterThan(brightness(lightText) + 100);
+    await saveScreenshot(panel, 'panel-dark.png');
+
+    // The server goes away: the panel says so and keeps the last status it had.
+    await directus.stop();
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect
+      .poll(text(panel.locator('.v-notice')))
+      .toMatch(/^Cannot reach the server \(Network Error\)\. Below is the status as loaded at /);
+    expect(await headline.innerText()).toBe('3 applied · schema 1 difference');
+    await saveScreenshot(panel, 'panel-error.png');
+  });
+});
+
+/** 0 (black) to 255 (white), from a computed `rgb(r, g, b)` colour. */
+function brightness(colour: string): number {
+  const [red = 0, green = 0, blue = 0] = (colour.match(/\d+/g) ?? []).map(Number);
+
+  return 0.299 * red + 0.587 * green + 0.114 * blue;
+}

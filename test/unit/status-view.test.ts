@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { BootStatusJson } from '../../extensions/db-boot/src/api/status/status-json';
+import {
+  formatDuration,
+  migrationSummary,
+  overallTone,
+  schemaSummary,
+} from '../../extensions/db-boot/src/app/panel/status-view';
+
+type State = BootStatusJson['migrations'][number]['state'];
+
+function statusWith(states: State[], drift: string[] = [], error?: string): BootStatusJson {
+  return {
+    migrations: states.map((state, index) => ({
+      name: `000${index}.sql`,
+      state,
+      appliedAt: null,
+      durationMs: null,
+      checksum: 'c'.repeat(64),
+    })),
+    snapshot: { file: 'schema.yaml', hash: null, lastApplied: null, drift, error },
+    lastBoot: null,
+  };
+}
+
+describe('the panel headline', () => {
+  it('counts migrations by state, in the order a boot cares about', () => {
+    expect(migrationSummary(statusWith(['applied', 'applied', 'applied']))).toBe('3 applied');
+    expect(migrationSummary(statusWith(['missing', 'pending', 'applied', 'changed']))).toBe(
+      '1 applied, 1 pending, 1 changed, 1 missing',
+    );
+    expect(migrationSummary(statusWith([]))).toBe('no migrations');
+  });
+
+  it('names the schema state: in sync, differences, or why it cannot compare', () => {
+    expect(schemaSummary(statusWith([]).snapshot)).toEqual({ text: 'in sync', tone: 'success' });
+    expect(schemaSummary(statusWith([], ['+ a', '- b']).snapshot)).toEqual({
+      text: '2 differences',
+      tone: 'warning',
+    });
+    expect(schemaSummary(statusWith([], [], 'invalid YAML').snapshot).tone).toBe('danger');
+  });
+
+  it('takes the worst tone: a changed file outweighs drift, drift outweighs applied', () => {
+    expect(overallTone(statusWith(['applied']))).toBe('success');
+    expect(overallTone(statusWith(['applied'], ['+ a']))).toBe('warning');
+    expect(overallTone(statusWith(['changed'], ['+ a']))).toBe('danger');
+  });
+
+  it('writes durations short enough for a table cell', () => {
+    expect(formatDuration(null)).toBe('–');
+    expect(formatDuration(12.4)).toBe('12 ms');
+    expect(formatDuration(1450)).toBe('1.4 s');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+});
