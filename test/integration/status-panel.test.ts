@@ -1,5 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { closeBrowsers, openPage, saveScreenshot } from '../support/browser';
 import { TEST_ADMIN } from '../support/directus-env-for-tests';
 import { adminClient, boot, createDatabase, stopAllDirectus } from '../support/directus-under-test';
@@ -102,6 +104,39 @@ describe('Insights panel', () => {
       .toMatch(/^Cannot reach the server \(Network Error\)\. Below is the status as loaded at /);
     expect(await headline.innerText()).toBe('3 applied · schema 1 difference');
     await saveScreenshot(panel, 'panel-error.png');
+  });
+
+  it('says so when there are no migrations at all', async () => {
+    const emptyFolder = mkdtempSync(join(inject('scratchDir'), 'no-migrations-'));
+    const database = await createDatabase('bootstrapped');
+    const { directus, port } = await boot({ database, env: { BOOT_MIGRATIONS_PATH: emptyFolder } });
+    await directus.waitUntilServing();
+    // The first test adds the panel through the app; here the API does it, as a script would.
+    const api = await adminClient(port);
+    const dashboard = (await api('POST', '/dashboards', { name: 'Operations' })).body.data.id;
+    await api('POST', '/panels', {
+      dashboard,
+      type: 'db-boot-status',
+      position_x: 1,
+      position_y: 1,
+      width: 32,
+      height: 34,
+      show_header: false,
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const page = await openPage();
+
+    await signIn(page, base);
+    await page.goto(`${base}/admin/insights/${dashboard}`);
+    const panel = page.locator('.boot-status');
+
+    await expect
+      .poll(text(panel.locator('[data-part=headline]')))
+      .toBe('no migrations · schema in sync');
+    expect(await panel.innerText()).toContain('No migration files, and none recorded as applied.');
+    expect(await panel.locator('table.steps td:nth-child(2)').allInnerTexts()).toContain(
+      '0 applied, 0 skipped',
+    );
   });
 });
 
