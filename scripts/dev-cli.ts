@@ -1,7 +1,8 @@
 // Runs Directus's CLI against the database of a running `npm run dev` (same DEV_DATA_DIR and
 // DEV_POSTGRES_PORT): `npm run snapshot` writes the snapshot file with Directus's own
 // `schema snapshot`, so that it diffs clean; `npm run db-boot -- status` and the other
-// db-boot commands show and adopt the migration history. BOOT_* variables are passed on.
+// db-boot commands show and adopt the migration history. BOOT_* and LOG_* variables are passed
+// on (LOG_LEVEL=warn keeps Directus's start-up lines out of `status --json`).
 import { join } from 'node:path';
 import { DATA_DIR, DEFAULT_ADMIN, localSecrets, POSTGRES_PORT, say } from './lib/dev-settings.ts';
 import { directusEnv, REPO_ROOT } from './lib/directus-env.ts';
@@ -23,7 +24,10 @@ const env = directusEnv({
   admin: DEFAULT_ADMIN,
   uploadsDir: join(DATA_DIR, 'uploads'),
   extra: Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => name.startsWith('BOOT_')) as [string, string][],
+    Object.entries(process.env).filter(([name]) => /^(BOOT_|LOG_)/.test(name)) as [
+      string,
+      string,
+    ][],
   ),
 });
 

@@ -128,6 +128,24 @@ describe('a failing migration', () => {
     });
   });
 
+  it('keeps the passwords its error quotes out of the log and db_boot.boots', async () => {
+    const database = await createDatabase('bootstrapped');
+    const folder = migrationsWith('migrations/0004-leaks-secrets.mjs');
+    const password = inject('postgres').password;
+
+    const run = await failingBoot(database, { BOOT_MIGRATIONS_PATH: folder });
+    const [recorded] = await query(database, 'SELECT error FROM db_boot.boots');
+    const redacted =
+      'db-init: 0004-leaks-secrets.mjs: up() failed: cannot reach ' +
+      'postgres://postgres:***@db:5432/x (password ***), nor postgresql://report:***@host/db';
+
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`boot: failed at ${redacted}`);
+    expect(run.output).not.toContain(password);
+    expect(run.output).not.toContain('hunter2');
+    expect(recorded).toEqual({ error: redacted });
+  });
+
   it('refuses an applied migration that was edited afterwards, with both checksums', async () => {
     const database = await createDatabase('bootstrapped');
     const folder = migrationsWith();

@@ -57,6 +57,10 @@ describe('npx directus db-boot', () => {
     );
     expect(accepted.output).toMatch(/[0-9a-f]{64} -> [0-9a-f]{64} \(db-boot accept, by \w+\)/);
     expect((await cli(database, ['db-boot', 'status'], env)).code).toBe(0);
+
+    const again = await cli(database, ['db-boot', 'accept', '0002-flag-faulty-positions.sql'], env);
+    expect(again.code).toBe(2);
+    expect(again.output).toContain('has not changed since it was applied: nothing to accept');
   });
 
   it('baseline and plan: adopt what another tool applied, then show what is left', async () => {
@@ -106,5 +110,13 @@ describe('npx directus db-boot', () => {
     );
     expect(status.output).toMatch(/snapshot last applied: \S+ \(sha256 [0-9a-f]{12}, the file as/);
     expect(status.output).toMatch(/last boot: ready at /);
+
+    // Both would make a boot fail; plan says so instead of "would apply", and exits 1.
+    const plan = await cli(database, ['db-boot', 'plan'], env);
+    expect(plan.code).toBe(1);
+    expect(plan.output).toContain('a boot now would fail, refusing:');
+    expect(plan.output).toMatch(/db-init: refused: 0003-latest-positions-index\.sql was applied/);
+    expect(plan.output).toMatch(/schema: \S+: refused 1 destructive change\(s\): field tags/);
+    expect(plan.output).not.toContain('would apply');
   });
 });

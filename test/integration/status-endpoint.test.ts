@@ -19,6 +19,7 @@ interface Status {
     drift: string[];
     error?: string;
   };
+  refusals: string[];
   lastBoot: { outcome: string; lockWaitMs: number; steps: { step: string; summary: string }[] };
 }
 
@@ -53,6 +54,7 @@ describe('GET /db-boot/status', () => {
       'applied',
     ]);
     expect(inSync.snapshot.drift).toEqual([]);
+    expect(inSync.refusals).toEqual([]);
     expect(inSync.snapshot.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(inSync.snapshot.lastApplied?.hash).toBe(inSync.snapshot.hash);
     expect(Date.parse(inSync.snapshot.lastApplied!.at)).toBeGreaterThan(Date.now() - 600_000);
@@ -78,10 +80,23 @@ describe('GET /db-boot/status', () => {
     expect(drifted.migrations.map(({ name, state }) => [name, state])).toEqual([
       ['0001-positions.sql', 'applied'],
       ['0002-flag-faulty-positions.sql', 'changed'],
-      ['0004-new.sql', 'pending'],
       ['0003-latest-positions-index.sql', 'missing'],
+      ['0004-new.sql', 'pending'],
     ]);
     expect(drifted.migrations[1]!.recordedChecksum).toMatch(/^[0-9a-f]{64}$/);
     expect(drifted.snapshot.drift).toEqual(['- field tags.extra (drops its column)']);
+    expect(drifted.refusals).toEqual([
+      expect.stringMatching(
+        /^db-init: refused: 0002-flag-faulty-positions\.sql changed after it was applied: .*; 0003-latest-positions-index\.sql was applied but its file is gone \(a changed file: /,
+      ),
+      expect.stringMatching(/^schema: \S+: refused 1 destructive change\(s\): field tags\.extra/),
+    ]);
+
+    // A file the boot refuses to read is news for the status, never a crash of the server.
+    writeFileSync(join(folder, 'notes.json'), '{}\n');
+    const refused = await api('GET', '/db-boot/status');
+    expect(refused.status).toBe(200);
+    expect((refused.body as Status).refusals[0]).toMatch(/^db-init: .*notes\.json/);
+    expect((await fetch(`http://127.0.0.1:${port}/server/ping`)).status).toBe(200);
   });
 });

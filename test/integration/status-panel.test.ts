@@ -81,9 +81,14 @@ describe('Insights panel', () => {
       meta: { interface: 'input' },
     });
     await panel.getByRole('button', { name: 'Refresh' }).click();
-    await expect.poll(text(headline)).toBe('3 applied · schema 1 difference');
+    // Dropping that column destroys data, so the next boot would refuse it: the panel says so.
+    const drifted = '3 applied · schema 1 difference · next boot would fail';
+    await expect.poll(text(headline)).toBe(drifted);
     expect(await panel.locator('.drift li').allInnerTexts()).toEqual([
       '- field tags.extra (drops its column)',
+    ]);
+    expect(await panel.locator('[data-part=refusals] li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^schema: \S+schema\.yaml: refused 1 destructive change\(s\)/),
     ]);
     await saveScreenshot(panel, 'panel-drift.png');
 
@@ -92,7 +97,7 @@ describe('Insights panel', () => {
     const lightText = await textColour();
     await api('PATCH', '/users/me', { appearance: 'dark' });
     await page.reload();
-    await expect.poll(text(headline)).toBe('3 applied · schema 1 difference');
+    await expect.poll(text(headline)).toBe(drifted);
     expect(brightness(await textColour())).toBeGreaterThan(brightness(lightText) + 100);
     await saveScreenshot(panel, 'panel-dark.png');
 
@@ -100,9 +105,9 @@ describe('Insights panel', () => {
     await directus.stop();
     await panel.getByRole('button', { name: 'Refresh' }).click();
     await expect
-      .poll(text(panel.locator('.v-notice')))
+      .poll(text(panel.locator('[data-part=load-error]')))
       .toMatch(/^Cannot reach the server \(Network Error\)\. Below is the status as loaded at /);
-    expect(await headline.innerText()).toBe('3 applied · schema 1 difference');
+    expect(await headline.innerText()).toBe(drifted);
     await saveScreenshot(panel, 'panel-error.png');
   });
 

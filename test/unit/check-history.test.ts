@@ -35,7 +35,7 @@ describe('checking the history against the files', () => {
 
     expect(() => judgeHistory(problems, strict)).toThrow(
       'refused: 1-a.sql changed after it was applied: recorded sha256 old, file now new ' +
-        '(restore the file, or set BOOT_ON_CHANGED_MIGRATION=warn)',
+        '(a changed file: restore it, accept the reviewed change with `directus db-boot accept <file>`, or set BOOT_ON_CHANGED_MIGRATION=warn)',
     );
   });
 
@@ -44,7 +44,7 @@ describe('checking the history against the files', () => {
 
     expect(() => judgeHistory(problems, strict)).toThrow(
       'refused: 1-a.sql was applied but its file is gone ' +
-        '(restore the file, or set BOOT_ON_MISSING_MIGRATION=warn)',
+        '(a file gone: restore it, or set BOOT_ON_MISSING_MIGRATION=warn)',
     );
   });
 
@@ -68,7 +68,7 @@ describe('checking the history against the files', () => {
 
     expect(() => judgeHistory(problems, lenient)).toThrow(
       'refused: 2-new.sql is new but sorts before 3-c.sql, which is applied ' +
-        '(rename the new file so that it sorts last)',
+        '(a file out of order: rename it so that it sorts last)',
     );
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BootStatusJson } from '../../extensions/db-boot/src/api/status/status-json';
 import {
   formatDuration,
+  headline,
   migrationSummary,
   overallTone,
   schemaSummary,
@@ -19,6 +20,7 @@ function statusWith(states: State[], drift: string[] = [], error?: string): Boot
       checksum: 'c'.repeat(64),
     })),
     snapshot: { file: 'schema.yaml', hash: null, lastApplied: null, drift, error },
+    refusals: [],
     lastBoot: null,
   };
 }
@@ -47,6 +49,16 @@ describe('the panel headline', () => {
     expect(overallTone(statusWith(['changed'], ['+ a']))).toBe('danger');
   });
 
+  it('gives the reason for a red headline in its text', () => {
+    const refused = { ...statusWith(['applied']), refusals: ['db-init: refused: ...'] };
+    expect(headline(refused)).toBe('1 applied · schema in sync · next boot would fail');
+    expect(overallTone(refused)).toBe('danger');
+
+    const failedBoot = { ...statusWith(['applied']), lastBoot: bootWith('failed') };
+    expect(headline(failedBoot)).toBe('1 applied · schema in sync · last boot failed');
+    expect(overallTone(failedBoot)).toBe('danger');
+  });
+
   it('writes durations short enough for a table cell', () => {
     expect(formatDuration(null)).toBe('–');
     expect(formatDuration(12.4)).toBe('12 ms');
@@ -54,3 +66,16 @@ describe('the panel headline', () => {
     expect(formatDuration(125_000)).toBe('2 min 5 s');
   });
 });
+
+function bootWith(outcome: 'ready' | 'failed'): NonNullable<BootStatusJson['lastBoot']> {
+  return {
+    process: 'host:1',
+    startedAt: '2026-12-03T10:00:00.000Z',
+    finishedAt: '2026-12-03T10:00:01.000Z',
+    outcome,
+    lockWaitMs: null,
+    steps: [],
+    error: outcome === 'failed' ? 'config: BOOT_X is not a setting' : null,
+    snapshotHash: null,
+  };
+}

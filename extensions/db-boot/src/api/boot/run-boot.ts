@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { BootError, inStep, type BootStep } from '../common/boot-error';
+import { redactSecrets } from '../common/redact-secrets';
 import { seconds } from '../common/seconds';
 import { readSettings } from '../config/read-settings';
 import { acquireBootLock } from '../lock/advisory-lock';
@@ -46,7 +47,7 @@ interface Journal {
  * happens to the process.
  */
 export async function runBoot(dependencies: BootDependencies): Promise<void> {
-  const { knex, logger } = dependencies;
+  const { logger } = dependencies;
   const journal: Journal = {
     startedAt: new Date(),
     lockWaitMs: null,
@@ -62,9 +63,9 @@ export async function runBoot(dependencies: BootDependencies): Promise<void> {
 
   try {
     await bootSteps(dependencies, journal);
-    await saveRecord(knex, logger, journal, null);
+    await saveRecord(dependencies, journal, null);
   } catch (error) {
-    await saveRecord(knex, logger, journal, error);
+    await saveRecord(dependencies, journal, error);
     throw error;
   }
 }
@@ -145,7 +146,13 @@ async function bootSteps({ knex, services, env, logger }: BootDependencies, jour
   );
 }
 
-async function saveRecord(knex: Knex, logger: BootLogger, journal: Journal, error: unknown) {
+async function saveRecord(
+  { knex, env, logger }: BootDependencies,
+  journal: Journal,
+  error: unknown,
+) {
+  const failure =
+    error instanceof BootError ? `${error.step}: ${error.message}` : error ? String(error) : null;
   const record: BootRecord = {
     startedAt: journal.startedAt,
     finishedAt: new Date(),
@@ -154,8 +161,8 @@ async function saveRecord(knex: Knex, logger: BootLogger, journal: Journal, erro
     steps: journal.steps,
     // A boot that failed after the schema step still left the schema at the file.
     snapshotHash: journal.snapshotHash,
-    error:
-      error instanceof BootError ? `${error.step}: ${error.message}` : error ? String(error) : null,
+    // The status endpoint and the admin panel show this text: no secret may be stored in it.
+    error: failure === null ? null : redactSecrets(failure, env),
   };
 
   await recordBoot(knex, record).catch((cause: unknown) => {

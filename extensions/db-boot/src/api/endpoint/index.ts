@@ -1,4 +1,5 @@
 import { defineEndpoint } from '@directus/extensions-sdk';
+import type { Response } from 'express';
 import { readSettings } from '../config/read-settings';
 import type { SchemaServiceClass } from '../snapshot/apply-snapshot';
 import { readStatus } from '../status/read-status';
@@ -10,22 +11,35 @@ import { readStatus } from '../status/read-status';
  */
 export default defineEndpoint({
   id: 'db-boot',
-  handler: (router, { database, services, env }) => {
+  handler: (router, { database, services, env, logger }) => {
     router.get('/status', async (request, response) => {
       const accountability = (request as { accountability?: { user?: string; admin?: boolean } })
         .accountability;
-      if (!accountability?.user) return response.status(401).json({ error: 'sign in first' });
+      if (!accountability?.user) {
+        return fail(response, 401, 'INVALID_CREDENTIALS', 'Sign in as an administrator.');
+      }
       if (accountability.admin !== true) {
-        return response.status(403).json({ error: 'administrators only' });
+        return fail(response, 403, 'FORBIDDEN', 'Only administrators can read the boot status.');
       }
 
-      const status = await readStatus({
-        knex: database,
-        SchemaService: services.SchemaService as unknown as SchemaServiceClass,
-        settings: readSettings(env),
-      });
+      // An async handler's rejection would escape Express 4 and end the whole server.
+      try {
+        const status = await readStatus({
+          knex: database,
+          SchemaService: services.SchemaService as unknown as SchemaServiceClass,
+          settings: readSettings(env),
+        });
 
-      return response.json(status);
+        return response.json(status);
+      } catch (error) {
+        logger.error(`db-boot status: ${String(error)}`);
+        return fail(response, 500, 'INTERNAL_SERVER_ERROR', `Cannot read the status: ${error}`);
+      }
     });
   },
 });
+
+/** Errors in Directus's own shape, so that its app and SDK read them like any other. */
+function fail(response: Response, status: number, code: string, message: string) {
+  return response.status(status).json({ errors: [{ message, extensions: { code } }] });
+}

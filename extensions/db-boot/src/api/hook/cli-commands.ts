@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { userInfo } from 'node:os';
 import { BootError } from '../common/boot-error';
+import { redactSecrets } from '../common/redact-secrets';
 import { readSettings } from '../config/read-settings';
 import { acquireBootLock } from '../lock/advisory-lock';
 import { acceptChecksum, recordBaseline } from '../migrations/adopt-history';
@@ -35,7 +36,7 @@ export function registerCliCommands(program: Command, context: CliContext): void
     .description('Each migration, the schema drift and the last boot; exit 1 if not in sync')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) =>
-      run(async () => {
+      run(context.env, async () => {
         const current = await status();
         console.log(options.json ? JSON.stringify(current, null, 2) : formatStatus(current));
 
@@ -45,12 +46,13 @@ export function registerCliCommands(program: Command, context: CliContext): void
 
   command
     .command('plan')
-    .description('What a boot would do now, without doing it')
+    .description('What a boot would do now, without doing it; exit 1 if it would fail')
     .action(() =>
-      run(async () => {
-        console.log(formatPlan(await status()));
+      run(context.env, async () => {
+        const current = await status();
+        console.log(formatPlan(current));
 
-        return 0;
+        return current.refusals.length > 0 ? 1 : 0;
       }),
     );
 
@@ -58,7 +60,7 @@ export function registerCliCommands(program: Command, context: CliContext): void
     .command('accept <file>')
     .description("Accept the reviewed change of an applied migration's file")
     .action((name: string) =>
-      run(() =>
+      run(context.env, () =>
         underLock(context, async (folder) => {
           const { recorded, accepted } = await acceptChecksum(context.knex, folder, name);
           context.logger.warn(
@@ -73,7 +75,7 @@ export function registerCliCommands(program: Command, context: CliContext): void
     .command('baseline <file>')
     .description('Record migrations up to <file> as applied, without running them')
     .action((name: string) =>
-      run(() =>
+      run(context.env, () =>
         underLock(context, async (folder) => {
           const adopted = await recordBaseline(context.knex, folder, name);
           context.logger.warn(
@@ -102,12 +104,12 @@ async function underLock(context: CliContext, work: (folder: string) => Promise<
   return 0;
 }
 
-async function run(work: () => Promise<number>): Promise<never> {
+async function run(env: Record<string, unknown>, work: () => Promise<number>): Promise<never> {
   try {
     process.exit(await work());
   } catch (error) {
     const message = error instanceof BootError ? `${error.step}: ${error.message}` : String(error);
-    console.error(`db-boot: ${message}`);
+    console.error(`db-boot: ${redactSecrets(message, env)}`);
     process.exit(2);
   }
 }

@@ -2,6 +2,7 @@ import { defineHook } from '@directus/extensions-sdk';
 import type { Command } from 'commander';
 import { runBoot, type BootDependencies } from '../boot/run-boot';
 import { BootError } from '../common/boot-error';
+import { redactSecrets } from '../common/redact-secrets';
 import { seconds } from '../common/seconds';
 import type { SchemaServiceClass } from '../snapshot/apply-snapshot';
 import { registerCliCommands } from './cli-commands';
@@ -47,7 +48,8 @@ export default defineHook(({ init }, { database, services, env, logger }) => {
       const bootServices = services as unknown as BootDependencies['services'];
       await runBoot({ knex: database, services: bootServices, env, logger });
     } catch (error) {
-      logger.error(describeFailure(error));
+      // A migration's error can quote a password or a connection string; the log must not.
+      logger.error(redactSecrets(describeFailure(error), env));
 
       const delayMs = delayBeforeExitMs(process.env, process.uptime() * 1000);
       if (delayMs > 0) {

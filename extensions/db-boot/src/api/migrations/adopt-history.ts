@@ -14,6 +14,12 @@ export async function acceptChecksum(knex: Knex, folder: string, name: string) {
   if (file === undefined || row === undefined) {
     throw new BootError('db-init', `${name} is not an applied migration with a file in ${folder}`);
   }
+  if (file.checksum === row.checksum) {
+    throw new BootError(
+      'db-init',
+      `${name} has not changed since it was applied: nothing to accept`,
+    );
+  }
 
   await knex
     .withSchema(HISTORY_SCHEMA)

@@ -45,12 +45,24 @@ export interface HistoryPolicy {
   onMissingMigration: OnMismatch;
 }
 
+export interface HistoryVerdict {
+  /** What a boot refuses, one text per file. */
+  refusals: string[];
+  /** What to do about the refusals, one remedy per kind of problem; null when none. */
+  remedy: string | null;
+  /** What a boot only logs, because the policy says `warn`. */
+  warnings: string[];
+}
+
 /**
- * Refuses the boot on what the policy says to refuse, naming each file, and returns the rest
- * as warnings for the log. A new file sorting before applied ones is always refused: running
- * it now would apply migrations in an order no fresh database ever sees.
+ * Sorts the problems into what the policy refuses and what it only warns about. A new file
+ * sorting before applied ones is always refused: running it now would apply migrations in an
+ * order no fresh database ever sees. The status shows the same verdict the boot acts on.
  */
-export function judgeHistory(problems: HistoryProblems, policy: HistoryPolicy): string[] {
+export function judgeHistoryProblems(
+  problems: HistoryProblems,
+  policy: HistoryPolicy,
+): HistoryVerdict {
   const refusals: string[] = [];
   const warnings: string[] = [];
   const hints = new Set<string>();
@@ -62,7 +74,10 @@ export function judgeHistory(problems: HistoryProblems, policy: HistoryPolicy): 
       warnings.push(text);
     } else {
       refusals.push(text);
-      hints.add('restore the file, or set BOOT_ON_CHANGED_MIGRATION=warn');
+      hints.add(
+        'a changed file: restore it, accept the reviewed change with ' +
+          '`directus db-boot accept <file>`, or set BOOT_ON_CHANGED_MIGRATION=warn',
+      );
     }
   }
 
@@ -72,17 +87,23 @@ export function judgeHistory(problems: HistoryProblems, policy: HistoryPolicy): 
       warnings.push(text);
     } else {
       refusals.push(text);
-      hints.add('restore the file, or set BOOT_ON_MISSING_MIGRATION=warn');
+      hints.add('a file gone: restore it, or set BOOT_ON_MISSING_MIGRATION=warn');
     }
   }
 
   for (const { name, lastApplied } of problems.outOfOrder) {
     refusals.push(`${name} is new but sorts before ${lastApplied}, which is applied`);
-    hints.add('rename the new file so that it sorts last');
+    hints.add('a file out of order: rename it so that it sorts last');
   }
 
+  return { refusals, remedy: hints.size > 0 ? [...hints].join('; ') : null, warnings };
+}
+
+/** Refuses the boot on what the policy refuses, naming each file; returns the warnings. */
+export function judgeHistory(problems: HistoryProblems, policy: HistoryPolicy): string[] {
+  const { refusals, remedy, warnings } = judgeHistoryProblems(problems, policy);
   if (refusals.length > 0) {
-    throw new BootError('db-init', `refused: ${refusals.join('; ')} (${[...hints].join('; ')})`);
+    throw new BootError('db-init', `refused: ${refusals.join('; ')} (${remedy})`);
   }
 
   return warnings;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { BootError } from '../common/boot-error';
-import { destructiveChanges } from './destructive-changes';
+import { destructiveChanges, destructiveRefusal } from './destructive-changes';
 import { planLines } from './plan-text';
 import type { SnapshotFile } from './check-shape';
 import { readSnapshot } from './read-snapshot';
@@ -88,12 +88,7 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
   }
 
   if (drops.length > 0 && !options.allowDestructive) {
-    throw new BootError(
-      'schema',
-      `${path}: refused ${drops.length} destructive change(s): ${drops.join(', ')} ` +
-        '(restore them in the snapshot, or set BOOT_ALLOW_DESTRUCTIVE=true)',
-      { file: path },
-    );
+    throw new BootError('schema', destructiveRefusal(path, drops), { file: path });
   }
 
   await service

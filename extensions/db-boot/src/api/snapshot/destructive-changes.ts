@@ -47,3 +47,11 @@ function shorter(before: unknown, after: unknown): boolean {
 
   return before === null || before === undefined || Number(after) < Number(before);
 }
+
+/** The boot's refusal of destructive changes, shown the same way by the status. */
+export function destructiveRefusal(path: string, drops: string[]): string {
+  return (
+    `${path}: refused ${drops.length} destructive change(s): ${drops.join(', ')} ` +
+    '(restore them in the snapshot, or set BOOT_ALLOW_DESTRUCTIVE=true)'
+  );
+}

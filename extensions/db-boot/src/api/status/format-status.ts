@@ -5,7 +5,8 @@ export function needsAttention(status: BootStatus): boolean {
   return (
     status.migrations.some((migration) => migration.state !== 'applied') ||
     status.snapshot.drift.length > 0 ||
-    status.snapshot.error !== undefined
+    status.snapshot.error !== undefined ||
+    status.refusals.length > 0
   );
 }
 
@@ -15,11 +16,11 @@ export function formatStatus(status: BootStatus): string {
   const rows = status.migrations.map(
     (migration) =>
       `${migration.name.padEnd(width)}  ${migration.state.padEnd(8)}  ` +
-      `${migration.appliedAt ?? '-'}  ${migration.checksum.slice(0, 12)}`,
+      `${(migration.appliedAt ?? '-').padEnd(24)}  ${migration.checksum.slice(0, 12)}`,
   );
   const { snapshot } = status;
   const drift = snapshot.error
-    ? [`snapshot ${snapshot.file}: ${snapshot.error}`]
+    ? [`snapshot: ${snapshot.error}`]
     : snapshot.drift.length === 0
       ? [`snapshot ${snapshot.file}: in sync`]
       : [`snapshot ${snapshot.file}: ${snapshot.drift.length} difference(s)`].concat(
@@ -36,22 +37,30 @@ export function formatStatus(status: BootStatus): string {
     : 'last boot: none recorded';
 
   return [
-    `${'file'.padEnd(width)}  state     applied at                checksum`,
+    `${'file'.padEnd(width)}  state     ${'applied at'.padEnd(24)}  checksum`,
     ...rows,
     '',
     ...drift,
     applied,
     boot,
+    ...refusalLines(status),
   ].join('\n');
 }
 
-/** What a boot would do now: pending migrations, then the schema changes. */
+/** What a boot would do now: pending migrations, then the schema changes, or its refusal. */
 export function formatPlan(status: BootStatus): string {
   const pending = status.migrations.filter((migration) => migration.state === 'pending');
   const lines = [
     ...pending.map((migration) => `db-init: would apply ${migration.name}`),
     ...status.snapshot.drift.map((line) => `schema: would apply ${line}`),
   ];
+  if (status.refusals.length > 0) return refusalLines(status).join('\n');
 
   return lines.length === 0 ? 'nothing to do' : lines.join('\n');
+}
+
+function refusalLines(status: BootStatus): string[] {
+  return status.refusals.length === 0
+    ? []
+    : ['a boot now would fail, refusing:', ...status.refusals.map((refusal) => `  ${refusal}`)];
 }

@@ -1,14 +1,16 @@
 import type { Knex } from 'knex';
 import { readLastBoot, readLastSnapshotApplied, type LastBoot } from '../boot/boot-record';
 import type { BootSettings } from '../config/read-settings';
-import { findHistoryProblems } from '../migrations/check-history';
-import { findMigrations } from '../migrations/find-migrations';
-import { readHistory } from '../migrations/history-table';
+import { findHistoryProblems, judgeHistoryProblems } from '../migrations/check-history';
+import { findMigrations, type MigrationFile } from '../migrations/find-migrations';
+import { readHistory, type HistoryRow } from '../migrations/history-table';
+import { compareNatural } from '../migrations/natural-order';
 import {
   BOOT_ACCOUNTABILITY,
   type SchemaServiceClass,
   withSystemFields,
 } from '../snapshot/apply-snapshot';
+import { destructiveChanges, destructiveRefusal } from '../snapshot/destructive-changes';
 import { planLines } from '../snapshot/plan-text';
 import { readSnapshot } from '../snapshot/read-snapshot';
 
@@ -38,8 +40,14 @@ export interface SnapshotStatus {
 }
 
 export interface BootStatus {
+  /** Files and history rows, in the order the files run. */
   migrations: MigrationStatus[];
   snapshot: SnapshotStatus;
+  /**
+   * What the next boot, with this process's settings, would refuse, worded as its failure
+   * line would be; empty when it would pass.
+   */
+  refusals: string[];
   /** The latest boot of any process on this database, null before the first one. */
   lastBoot: LastBoot | null;
 }
@@ -53,22 +61,34 @@ export async function readStatus(options: {
   SchemaService: SchemaServiceClass;
   settings: BootSettings;
 }): Promise<BootStatus> {
-  const [migrations, snapshot, lastBoot] = await Promise.all([
-    migrationStatus(options.knex, options.settings.migrationsPath),
+  const [migrations, { snapshot, snapshotRefusals }, lastBoot] = await Promise.all([
+    migrationStatus(options.knex, options.settings),
     snapshotStatus(options),
     readLastBoot(options.knex),
   ]);
 
-  return { migrations, snapshot, lastBoot };
+  return {
+    migrations: migrations.list,
+    snapshot,
+    refusals: [...migrations.refusals, ...snapshotRefusals],
+    lastBoot,
+  };
 }
 
-async function migrationStatus(knex: Knex, folder: string): Promise<MigrationStatus[]> {
-  const [files, history] = await Promise.all([findMigrations(folder), readHistory(knex)]);
-  const changed = new Map(
-    findHistoryProblems(files, history).changed.map((change) => [change.name, change]),
-  );
-  const rows = new Map(history.map((row) => [row.name, row]));
+async function migrationStatus(knex: Knex, settings: BootSettings) {
+  const history = await readHistory(knex);
+  let files: MigrationFile[];
+  try {
+    files = await findMigrations(settings.migrationsPath);
+  } catch (error) {
+    // A folder the boot refuses (a stray file, a name clash) is news for the status, not a
+    // reason to fail the request: the history is still worth showing.
+    return { list: history.map(historyOnly), refusals: [`db-init: ${(error as Error).message}`] };
+  }
 
+  const problems = findHistoryProblems(files, history);
+  const changed = new Map(problems.changed.map((change) => [change.name, change]));
+  const rows = new Map(history.map((row) => [row.name, row]));
   const fromFiles = files.map((file): MigrationStatus => {
     const row = rows.get(file.name);
     const change = changed.get(file.name);
@@ -85,22 +105,34 @@ async function migrationStatus(knex: Knex, folder: string): Promise<MigrationSta
   const fileNames = new Set(files.map((file) => file.name));
   const missing = history
     .filter((row) => !fileNames.has(row.name))
-    .map((row): MigrationStatus => ({
-      name: row.name,
-      state: 'missing',
-      appliedAt: row.appliedAt.toISOString(),
-      durationMs: row.durationMs,
-      checksum: row.checksum,
-    }));
+    .map((row): MigrationStatus => ({ ...historyOnly(row), state: 'missing' }));
+  const verdict = judgeHistoryProblems(problems, settings);
 
-  return [...fromFiles, ...missing];
+  return {
+    list: [...fromFiles, ...missing].sort((a, b) => compareNatural(a.name, b.name)),
+    refusals:
+      verdict.refusals.length === 0
+        ? []
+        : [`db-init: refused: ${verdict.refusals.join('; ')} (${verdict.remedy})`],
+  };
+}
+
+/** A history row as the status shows it when its file is not (or cannot be) looked at. */
+function historyOnly(row: HistoryRow): MigrationStatus {
+  return {
+    name: row.name,
+    state: 'applied',
+    appliedAt: row.appliedAt.toISOString(),
+    durationMs: row.durationMs,
+    checksum: row.checksum,
+  };
 }
 
 async function snapshotStatus(options: {
   knex: Knex;
   SchemaService: SchemaServiceClass;
   settings: BootSettings;
-}): Promise<SnapshotStatus> {
+}): Promise<{ snapshot: SnapshotStatus; snapshotRefusals: string[] }> {
   const file = options.settings.snapshotPath;
   const applied = await readLastSnapshotApplied(options.knex);
   const lastApplied = applied && { at: applied.at.toISOString(), hash: applied.hash };
@@ -116,9 +148,19 @@ async function snapshotStatus(options: {
       currentSnapshot: current,
       force: options.settings.snapshotForce,
     });
+    const drops =
+      diff === null || options.settings.allowDestructive ? [] : destructiveChanges(diff);
 
-    return { file, hash, lastApplied, drift: diff === null ? [] : planLines(diff) };
+    return {
+      snapshot: { file, hash, lastApplied, drift: diff === null ? [] : planLines(diff) },
+      snapshotRefusals: drops.length === 0 ? [] : [`schema: ${destructiveRefusal(file, drops)}`],
+    };
   } catch (error) {
-    return { file, hash: null, lastApplied, drift: [], error: (error as Error).message };
+    const message = (error as Error).message;
+
+    return {
+      snapshot: { file, hash: null, lastApplied, drift: [], error: message },
+      snapshotRefusals: [`schema: ${message}`],
+    };
   }
 }

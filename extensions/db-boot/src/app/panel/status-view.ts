@@ -41,12 +41,26 @@ export function schemaSummary(snapshot: BootStatusJson['snapshot']): { text: str
   return { text: `${count} difference${count === 1 ? '' : 's'}`, tone: 'warning' };
 }
 
-/** The worst tone among the migrations, the schema and the last boot, for the header. */
+/**
+ * The line at the top: the counts, the schema, and whatever else turns it red or amber, so
+ * that its colour never comes without its reason.
+ */
+export function headline(status: BootStatusJson): string {
+  const parts = [migrationSummary(status), `schema ${schemaSummary(status.snapshot).text}`];
+  if (status.refusals.length > 0) parts.push('next boot would fail');
+  if (status.lastBoot?.outcome === 'failed') parts.push('last boot failed');
+  if (status.lastBoot?.outcome === 'plan-only') parts.push('last boot planned only');
+
+  return parts.join(' · ');
+}
+
+/** The worst tone among the migrations, the schema and the boots, for the headline. */
 export function overallTone(status: BootStatusJson): Tone {
   const tones: Tone[] = [
     ...status.migrations.map((migration) => STATE_TONE[migration.state]),
     schemaSummary(status.snapshot).tone,
     ...(status.lastBoot ? [OUTCOME_TONE[status.lastBoot.outcome]] : []),
+    ...(status.refusals.length > 0 ? (['danger'] as const) : []),
   ];
   const rank: Tone[] = ['danger', 'warning', 'success'];
 

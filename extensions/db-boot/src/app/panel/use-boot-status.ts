@@ -4,7 +4,7 @@ import type { BootStatusJson } from '../../api/status/status-json';
 
 interface FailedRequest {
   message?: string;
-  response?: { status?: number; data?: { error?: string } };
+  response?: { status?: number; data?: { errors?: { message?: string }[] } };
 }
 
 /**
@@ -39,7 +39,7 @@ function describeFailure(failure: FailedRequest): string {
   if (code === 403) return 'Only administrators can see the boot status.';
   if (code === 404) return 'The db-boot endpoint is not loaded on this server.';
 
-  const reason = failure.response?.data?.error ?? failure.message ?? String(failure);
+  const reason = failure.response?.data?.errors?.[0]?.message ?? failure.message ?? String(failure);
   return code === undefined
     ? `Cannot reach the server (${reason}).`
     : `The server answered ${code}: ${reason}`;
