@@ -4,136 +4,40 @@
 // times the endpoint against Directus's GET /schema/snapshot (the schema read it cannot avoid)
 // and GET /server/ping (the cost of any request), in alternating rounds, then once with drift.
 import { load } from 'js-yaml';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { directusEnv, REPO_ROOT } from './lib/directus-env.ts';
+import { signIn, type AdminSession } from './lib/admin-session.ts';
+import { percentile, residentMemoryMb } from './lib/bench-figures.ts';
+import { BENCH_ADMIN, startBenchInstance, type BenchInstance } from './lib/bench-instance.ts';
 import { runDirectusCommand, startDirectus } from './lib/directus-process.ts';
-import { freePort } from './lib/free-port.ts';
-import { startPostgres } from './lib/postgres-server.ts';
+import { addGeneratedCollections } from './lib/generated-schema.ts';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 20);
-const DIRECTUS_PORT = Number(process.env['BENCH_PORT'] ?? (await freePort()));
 const COLLECTIONS = 80;
-const ADMIN = { email: 'admin@example.com', password: 'bench-password' };
-const REPO_SNAPSHOT = join(REPO_ROOT, 'snapshots', 'schema.yaml');
 const ENDPOINTS = ['/db-boot/status', '/schema/snapshot', '/server/ping'] as const;
 
-const scratch = mkdtempSync(join(tmpdir(), 'bench-status-'));
-chmodSync(scratch, 0o755);
-const instance = join(scratch, 'instance');
-mkdirSync(instance);
-writeFileSync(join(instance, 'package.json'), '{ "name": "bench-instance", "private": true }\n');
-const schemaOf80 = join(scratch, 'schema-80.yaml');
-const secret = randomBytes(24).toString('hex');
-const base = `http://127.0.0.1:${DIRECTUS_PORT}`;
+type Status = { snapshot: { drift: string[]; error?: string } };
 
-const postgres = await startPostgres({
-  dataDir: join(scratch, 'postgres'),
-  port: await freePort(),
-  password: randomBytes(12).toString('hex'),
-});
+const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+const spread = (samples: number[]) =>
+  `median ${ms(percentile(samples, 0.5))}, p95 ${ms(percentile(samples, 0.95))}`;
 
-function env(snapshotPath: string): Record<string, string> {
-  return directusEnv({
-    postgres,
-    database: 'bench',
-    host: '127.0.0.1',
-    port: DIRECTUS_PORT,
-    secret,
-    admin: ADMIN,
-    uploadsDir: join(scratch, 'uploads'),
-    extra: {
-      BOOT_MIGRATIONS_PATH: join(REPO_ROOT, 'db-init'),
-      BOOT_SNAPSHOT_PATH: snapshotPath,
-      // A slow run must not outlive its sign-in (15 minutes by default).
-      ACCESS_TOKEN_TTL: '2h',
-    },
+/** Directus's environment on a given snapshot; a slow run must outlive its sign-in (15 min). */
+const envOn = (bench: BenchInstance, snapshotPath?: string) =>
+  bench.env({
+    ...(snapshotPath === undefined ? {} : { BOOT_SNAPSHOT_PATH: snapshotPath }),
+    ACCESS_TOKEN_TTL: '2h',
   });
-}
 
-type Api = (method: string, path: string, body?: unknown) => Promise<unknown>;
+/** GET that fails the run on any answer but 2xx. */
+async function getOk(session: AdminSession, path: string): Promise<any> {
+  const answer = await session.request('GET', path);
+  if (answer.status >= 300) {
+    throw new Error(`GET ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
 
-/** Signs in as the admin; the returned client throws on any answer but 2xx. */
-async function signIn(): Promise<{ api: Api; token: string }> {
-  const login = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
-
-  const api: Api = async (method, path, body) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-
-    return text ? JSON.parse(text) : null;
-  };
-
-  return { api, token };
-}
-
-/** A collection as an app user would model it: nine typed fields, an optional m2o parent. */
-function generatedCollection(name: string, withParent: boolean) {
-  const field = (key: string, type: string, meta: object, schema: object = {}) => ({
-    field: key,
-    type,
-    meta,
-    schema,
-  });
-  const choices = ['draft', 'active', 'archived'].map((value) => ({ text: value, value }));
-
-  return {
-    collection: name,
-    meta: { icon: 'inventory_2', note: 'Generated by bench:status', display_template: '{{name}}' },
-    schema: {},
-    fields: [
-      field(
-        'id',
-        'integer',
-        { hidden: true, interface: 'input', readonly: true },
-        { is_primary_key: true, has_auto_increment: true },
-      ),
-      field('name', 'string', { interface: 'input', required: true }, { is_nullable: false }),
-      field('code', 'string', { interface: 'input' }, { max_length: 32, is_unique: true }),
-      field(
-        'status',
-        'string',
-        { interface: 'select-dropdown', display: 'labels', options: { choices } },
-        { default_value: 'draft' },
-      ),
-      field('description', 'text', { interface: 'input-multiline' }),
-      field('quantity', 'integer', { interface: 'input' }, { default_value: 0 }),
-      field(
-        'price',
-        'decimal',
-        { interface: 'input' },
-        { numeric_precision: 10, numeric_scale: 2 },
-      ),
-      field(
-        'active',
-        'boolean',
-        { interface: 'boolean', special: ['cast-boolean'] },
-        { default_value: true },
-      ),
-      field('date_created', 'timestamp', {
-        interface: 'datetime',
-        readonly: true,
-        special: ['date-created'],
-      }),
-      ...(withParent
-        ? [field('parent', 'integer', { interface: 'select-dropdown-m2o', special: ['m2o'] })]
-        : []),
-    ],
-  };
+  return answer.body;
 }
 
 /**
@@ -141,33 +45,16 @@ function generatedCollection(name: string, withParent: boolean) {
  * 80, and writes their snapshot with `directus schema snapshot`, so that it is exactly what
  * Directus reads back (a hand-written file would drift on some default).
  */
-async function writeSchemaOf80(): Promise<void> {
-  const repoCollections = (load(readFileSync(REPO_SNAPSHOT, 'utf8')) as { collections: unknown[] })
+async function writeSchemaOf80(bench: BenchInstance, target: string): Promise<void> {
+  const repoSnapshot = bench.env()['BOOT_SNAPSHOT_PATH']!;
+  const repoCollections = (load(readFileSync(repoSnapshot, 'utf8')) as { collections: unknown[] })
     .collections.length;
-  const directus = startDirectus({ env: env(REPO_SNAPSHOT), cwd: instance });
+  const directus = startDirectus({ env: envOn(bench), cwd: bench.cwd });
   try {
     await directus.waitUntilServing();
-    const { api } = await signIn();
+    const session = await signIn(bench.base, BENCH_ADMIN);
     const started = performance.now();
-    const name = (index: number) => `generated_${String(index).padStart(2, '0')}`;
-    let relations = 0;
-
-    for (let index = 1; index <= COLLECTIONS - repoCollections; index++) {
-      // Every other collection points at an earlier one: a tree of m2o relations.
-      const parent = index > 1 && index % 2 === 0 ? name(index / 2) : undefined;
-      await api('POST', '/collections', generatedCollection(name(index), parent !== undefined));
-      if (parent === undefined) continue;
-
-      await api('POST', '/relations', {
-        collection: name(index),
-        field: 'parent',
-        related_collection: parent,
-        meta: { one_deselect_action: 'nullify' },
-        schema: { on_delete: 'SET NULL' },
-      });
-      relations++;
-    }
-
+    const { relations } = await addGeneratedCollections(session, COLLECTIONS - repoCollections);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `setup: ${COLLECTIONS - repoCollections} collections and ${relations} relations ` +
@@ -177,20 +64,30 @@ async function writeSchemaOf80(): Promise<void> {
     await directus.stop();
   }
 
-  const snapshot = await runDirectusCommand(['schema', 'snapshot', '--yes', schemaOf80], {
-    env: env(schemaOf80),
-    cwd: instance,
+  const snapshot = await runDirectusCommand(['schema', 'snapshot', '--yes', target], {
+    env: envOn(bench, target),
+    cwd: bench.cwd,
   });
   if (snapshot.code !== 0) throw new Error(`schema snapshot failed:\n${snapshot.output}`);
+
+  const written = load(readFileSync(target, 'utf8')) as Record<string, unknown[]>;
+  const counts = ['collections', 'fields', 'relations'].map((key) => written[key]!.length);
+  console.log(
+    `setup: snapshot of ${counts[0]} collections, ${counts[1]} fields, ${counts[2]} relations ` +
+      `(${(readFileSync(target).length / 1024).toFixed(0)} KB of YAML)`,
+  );
+  if (counts[0] !== COLLECTIONS) {
+    throw new Error(`the snapshot holds ${counts[0]} collections, not ${COLLECTIONS}`);
+  }
 }
 
 /** Milliseconds per request, body read included; any answer but 2xx fails the run. */
-async function timeRequests(path: string, token: string, count: number): Promise<number[]> {
+async function timeRequests(bench: BenchInstance, path: string, token: string, count: number) {
   const samples: number[] = [];
 
   for (let request = 0; request < count; request++) {
     const started = performance.now();
-    const response = await fetch(`${base}${path}`, {
+    const response = await fetch(`${bench.base}${path}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const body = await response.text();
@@ -201,99 +98,66 @@ async function timeRequests(path: string, token: string, count: number): Promise
   return samples;
 }
 
-function memoryMb(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+/** Alternating rounds over ENDPOINTS, rotated so that none always runs first. */
+async function timeEndpoints(bench: BenchInstance, token: string) {
+  for (const path of ENDPOINTS) await timeRequests(bench, path, token, 3); // JIT, first loads.
 
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
-/** Nearest-rank percentile. */
-const percentile = (values: number[], share: number) =>
-  [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(share * values.length) - 1)]!;
-
-const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
-const spread = (samples: number[]) =>
-  `median ${ms(percentile(samples, 0.5))}, p95 ${ms(percentile(samples, 0.95))}`;
-
-type Status = { snapshot: { drift: string[]; error?: string } };
-
-try {
-  await postgres.createDatabase('bench');
-  const bootstrap = await runDirectusCommand(['bootstrap'], {
-    env: env(REPO_SNAPSHOT),
-    cwd: instance,
-  });
-  if (bootstrap.code !== 0) throw new Error(`bootstrap failed:\n${bootstrap.output}`);
-  await writeSchemaOf80();
-
-  const written = load(readFileSync(schemaOf80, 'utf8')) as Record<string, unknown[]>;
-  const counts = ['collections', 'fields', 'relations'].map((key) => written[key]!.length);
-  console.log(
-    `setup: snapshot of ${counts[0]} collections, ${counts[1]} fields, ${counts[2]} relations ` +
-      `(${(readFileSync(schemaOf80).length / 1024).toFixed(0)} KB of YAML)`,
-  );
-  if (counts[0] !== COLLECTIONS) {
-    throw new Error(`the snapshot holds ${counts[0]} collections, not ${COLLECTIONS}`);
+  const samples = Object.fromEntries(ENDPOINTS.map((path) => [path, [] as number[]]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = ENDPOINTS.map((_, index) => ENDPOINTS[(index + round) % ENDPOINTS.length]!);
+    const medians: string[] = [];
+    for (const path of order) {
+      const times = await timeRequests(bench, path, token, REQUESTS);
+      samples[path]!.push(...times);
+      medians.push(`${path} ${ms(percentile(times, 0.5))}`);
+    }
+    console.log(`round ${round + 1} (${REQUESTS} requests each, median): ${medians.join(', ')}`);
   }
 
-  const directus = startDirectus({ env: env(schemaOf80), cwd: instance });
+  for (const path of ENDPOINTS) {
+    console.log(`${`GET ${path}`.padEnd(22)} ${spread(samples[path]!)}`);
+  }
+  const ratio = (share: number) =>
+    (
+      percentile(samples['/db-boot/status']!, share) /
+      percentile(samples['/schema/snapshot']!, share)
+    ).toFixed(2);
+  console.log(`ratio status / schema snapshot: median ${ratio(0.5)}, p95 ${ratio(0.95)}`);
+}
+
+async function measure(bench: BenchInstance, schemaOf80: string): Promise<void> {
+  const directus = startDirectus({ env: envOn(bench, schemaOf80), cwd: bench.cwd });
   try {
     await directus.waitUntilServing();
-    const before = memoryMb(directus.pid);
+    const before = residentMemoryMb(directus.pid);
     const bootLine = /schema: no changes[^\n"]*/.exec(directus.output());
     console.log(`setup: booted with the extension on it: ${bootLine?.[0] ?? '(no schema line?)'}`);
-    const { api, token } = await signIn();
+    const session = await signIn(bench.base, BENCH_ADMIN);
 
     // The numbers mean something only on the state they claim: 80 collections, in sync.
-    const live = (await api('GET', '/schema/snapshot')) as { data: { collections: unknown[] } };
+    const live = (await getOk(session, '/schema/snapshot')) as { data: { collections: unknown[] } };
     if (live.data.collections.length !== COLLECTIONS) {
       throw new Error(`the live schema has ${live.data.collections.length} collections`);
     }
-    const inSync = (await api('GET', '/db-boot/status')) as Status;
+    const inSync = (await getOk(session, '/db-boot/status')) as Status;
     if (inSync.snapshot.error !== undefined || inSync.snapshot.drift.length > 0) {
       throw new Error(`the live schema drifts from the snapshot: ${JSON.stringify(inSync)}`);
     }
 
-    for (const path of ENDPOINTS) await timeRequests(path, token, 3); // JIT and first loads.
-
-    const samples = Object.fromEntries(ENDPOINTS.map((path) => [path, [] as number[]]));
-    for (let round = 0; round < ROUNDS; round++) {
-      // Rotated, so that no endpoint always runs first (or right after the heaviest one).
-      const order = ENDPOINTS.map((_, index) => ENDPOINTS[(index + round) % ENDPOINTS.length]!);
-      const medians: string[] = [];
-      for (const path of order) {
-        const times = await timeRequests(path, token, REQUESTS);
-        samples[path]!.push(...times);
-        medians.push(`${path} ${ms(percentile(times, 0.5))}`);
-      }
-      console.log(`round ${round + 1} (${REQUESTS} requests each, median): ${medians.join(', ')}`);
-    }
-
-    for (const path of ENDPOINTS) {
-      console.log(`${`GET ${path}`.padEnd(22)} ${spread(samples[path]!)}`);
-    }
-    const ratio = (share: number) =>
-      (
-        percentile(samples['/db-boot/status']!, share) /
-        percentile(samples['/schema/snapshot']!, share)
-      ).toFixed(2);
-    console.log(`ratio status / schema snapshot: median ${ratio(0.5)}, p95 ${ratio(0.95)}`);
+    await timeEndpoints(bench, session.token);
 
     // A field Directus tracks but the snapshot lacks: the diff is no longer empty.
-    await api('POST', '/fields/generated_01', {
-      field: 'drift_probe',
-      type: 'string',
-      meta: { interface: 'input' },
-    });
-    const drifted = (await api('GET', '/db-boot/status')) as Status;
+    const probe = { field: 'drift_probe', type: 'string', meta: { interface: 'input' } };
+    const added = await session.request('POST', '/fields/generated_01', probe);
+    if (added.status >= 300) throw new Error(`adding the probe field: ${added.status}`);
+    const drifted = (await getOk(session, '/db-boot/status')) as Status;
     if (drifted.snapshot.drift.length === 0) throw new Error('the added field shows no drift');
-    const withDrift = await timeRequests('/db-boot/status', token, REQUESTS);
+    const withDrift = await timeRequests(bench, '/db-boot/status', session.token, REQUESTS);
     console.log(
       `GET /db-boot/status with drift (${drifted.snapshot.drift.join('; ')}): ` + spread(withDrift),
     );
 
-    const after = memoryMb(directus.pid);
+    const after = residentMemoryMb(directus.pid);
     console.log(
       `Directus resident memory: ${before.rss.toFixed(0)} MB before the requests, ` +
         `${after.rss.toFixed(0)} MB after (peak ${after.peak.toFixed(0)} MB)`,
@@ -301,7 +165,13 @@ try {
   } finally {
     await directus.stop();
   }
+}
+
+const bench = await startBenchInstance('bench-status');
+try {
+  const schemaOf80 = join(bench.scratch, 'schema-80.yaml');
+  await writeSchemaOf80(bench, schemaOf80);
+  await measure(bench, schemaOf80);
 } finally {
-  await postgres.stop();
-  rmSync(scratch, { recursive: true, force: true });
+  await bench.dispose();
 }

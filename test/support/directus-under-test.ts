@@ -9,6 +9,7 @@ import {
   startDirectus,
   type DirectusProcess,
 } from '../../scripts/lib/directus-process.ts';
+import { signIn, type AdminSession } from '../../scripts/lib/admin-session.ts';
 import { REPO_ROOT } from '../../scripts/lib/directus-env.ts';
 import { sleep } from '../../scripts/lib/process-registry.ts';
 import { prepareInstanceFolder, TEST_ADMIN, testEnv } from './directus-env-for-tests';
@@ -120,24 +121,8 @@ export async function portEverOpened(port: number, exited: Promise<number>): Pro
 }
 
 /** A signed-in admin's REST client for one running Directus. */
-export async function adminClient(port: number) {
-  const base = `http://127.0.0.1:${port}`;
-  const login = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(TEST_ADMIN),
-  });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+export async function adminClient(port: number): Promise<AdminSession['request']> {
+  const session = await signIn(`http://127.0.0.1:${port}`, TEST_ADMIN);
 
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  };
+  return (method, path, body) => session.request(method, path, body);
 }
