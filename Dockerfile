@@ -6,6 +6,12 @@ FROM directus/directus:11.17.4
 # The base image already runs as `node` (uid 1000) in /directus; every file we add is theirs.
 # Layers go from least to most often changed, so a snapshot edit rebuilds one small layer.
 
+# The processor's `positions` table has no primary key by design, and Directus warns about
+# such tables on every schema read. An image default rather than an entrypoint one, so that
+# `docker exec ... db-boot status` sees the same tables as the server. The first two names are
+# Directus's own default; an operator who sets DB_EXCLUDE_TABLES must keep `positions` in it.
+ENV DB_EXCLUDE_TABLES=spatial_ref_sys,sysdiagrams,positions
+
 # The entrypoint, started by sh so that it needs no execute bit from the build context.
 COPY --chown=node:node entrypoint.sh /directus/entrypoint.sh
 

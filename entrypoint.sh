@@ -2,7 +2,6 @@
 # Starts Directus the way the upstream image does (bootstrap, then pm2-runtime), except
 # that, each explained where it happens:
 #   - it refuses to start without PostgreSQL, the only database the extension supports;
-#   - tables Directus cannot manage are hidden from it unless DB_EXCLUDE_TABLES is set;
 #   - Directus's CLI runs without its npm update check;
 #   - a stop signal during bootstrap ends the container once bootstrap is done;
 #   - pm2-runtime replaces this shell as PID 1, so `docker stop`'s SIGTERM reaches it.
@@ -39,13 +38,10 @@ require_postgres() {
   log "database: PostgreSQL at ${DB_HOST:-localhost}:${DB_PORT:-5432}, database ${DB_DATABASE:-?}"
 }
 
-# The processor's `positions` table has no primary key by design, and Directus warns about
-# such tables on every schema read (several times per boot). The first two names are
-# Directus's own default. An operator who sets DB_EXCLUDE_TABLES must keep `positions` in it.
-hide_unmanaged_tables() {
-  : "${DB_EXCLUDE_TABLES:=spatial_ref_sys,sysdiagrams,positions}"
-  export DB_EXCLUDE_TABLES
-  log "tables hidden from Directus: ${DB_EXCLUDE_TABLES}"
+# The Dockerfile hides the tables Directus cannot manage (DB_EXCLUDE_TABLES); an operator's
+# own list must keep `positions`, or Directus warns on every schema read.
+show_hidden_tables() {
+  log "tables hidden from Directus: ${DB_EXCLUDE_TABLES:-none}"
 }
 
 # Bootstrap stays in front of pm2, as upstream has it: `directus start` exits at once on a
@@ -75,7 +71,7 @@ start_directus() {
 
 main() {
   require_postgres
-  hide_unmanaged_tables
+  show_hidden_tables
   bootstrap_directus
   start_directus
 }

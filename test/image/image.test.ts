@@ -179,7 +179,7 @@ describe('booting on an empty database, then on the same database again', () => 
     expect(created.sort()).toEqual(DECLARED_COLLECTIONS);
     expect(DECLARED_COLLECTIONS).toHaveLength(12);
     expect(await servedCollections(directus.port)).toEqual(DECLARED_COLLECTIONS);
-    // DB_EXCLUDE_TABLES, set by the entrypoint, keeps `positions` out of Directus's schema reads.
+    // DB_EXCLUDE_TABLES, set by the image, keeps `positions` out of Directus's schema reads.
     expect(log).not.toMatch(/primary key/i);
   });
 
@@ -201,6 +201,26 @@ describe('booting on an empty database, then on the same database again', () => 
     // pm2 runs Directus's CLI without the npm update check of cli.js.
     expect(processes).toContain('node /directus/node_modules/@directus/api/dist/cli/run.js');
     expect(processes).not.toContain('cli.js');
+
+    // An operator's `docker exec ... db-boot status --json`: with LOG_LEVEL=warn, stdout is the
+    // JSON alone, which needs the image's DB_EXCLUDE_TABLES in the exec's environment too.
+    const cli = '/directus/node_modules/@directus/api/dist/cli/run.js';
+    const printed = await directus.exec([
+      'env',
+      'LOG_LEVEL=warn',
+      'node',
+      cli,
+      'db-boot',
+      'status',
+      '--json',
+    ]);
+    const status = JSON.parse(printed) as { migrations: { state: string }[]; refusals: [] };
+    expect(status.migrations.map((migration) => migration.state)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    expect(status.refusals).toEqual([]);
 
     const started = Date.now();
     await podmanOk(['stop', directus.name]);

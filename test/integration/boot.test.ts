@@ -116,7 +116,9 @@ describe('a failing migration', () => {
       'boot: failed at db-init: 0004-create-then-fail.sql:5:16: ' +
         'relation "table_that_does_not_exist" does not exist',
     );
-    expect(run.output).toContain('(statement: INSERT INTO half_done (id))');
+    expect(run.output).toContain(
+      '(statement: INSERT INTO half_done (id) SELECT id FROM table_that_does_not_exist)',
+    );
     expect(run.output).not.toContain('Server started');
     expect(run.portOpened).toBe(false);
     expect(await historyNames(database)).toEqual(PLATFORM_MIGRATIONS);

@@ -1,4 +1,4 @@
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +8,7 @@ import {
   createDatabase,
   stopAllDirectus,
 } from '../support/directus-under-test';
+import { REPO_SNAPSHOT } from '../support/directus-env-for-tests';
 import { migrationsWith } from '../support/migration-folders';
 
 afterEach(stopAllDirectus);
@@ -118,5 +119,53 @@ describe('npx directus db-boot', () => {
     expect(plan.output).toMatch(/db-init: refused: 0003-latest-positions-index\.sql was applied/);
     expect(plan.output).toMatch(/schema: \S+: refused 1 destructive change\(s\): field tags/);
     expect(plan.output).not.toContain('would apply');
+  });
+
+  it('plan: refuses what the boot would, typos exit 2, accept takes a path', async () => {
+    const database = await createDatabase('bootstrapped');
+    const folder = migrationsWith('migrations/unloadable/0004-enum.ts');
+    // The repository's snapshot as an older Directus would have written it.
+    const snapshot = join(folder, '..', `older-${Date.now()}.yaml`);
+    const text = readFileSync(REPO_SNAPSHOT, 'utf8').replace(/^directus: .*$/m, 'directus: 10.0.0');
+    writeFileSync(snapshot, text);
+    const env = { BOOT_MIGRATIONS_PATH: folder, BOOT_SNAPSHOT_PATH: snapshot };
+
+    const plan = await cli(database, ['db-boot', 'plan'], env);
+    expect(plan.code).toBe(1);
+    expect(plan.output).toContain(
+      'db-init: 0004-enum.ts: cannot be loaded: TypeScript enum is not supported',
+    );
+    expect(plan.output).toContain(
+      `schema: ${snapshot}: Directus refused the snapshot: Invalid payload. Provided ` +
+        "snapshot's directus version 10.0.0 does not match the current instance's version " +
+        '11.17.4. (re-export it with this Directus, or set BOOT_SNAPSHOT_FORCE=true)',
+    );
+    expect(plan.output).not.toContain('query parameter');
+
+    const mistyped = await cli(database, ['db-boot', 'status', '--jsn'], env);
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.output).toContain("error: unknown option '--jsn'");
+    expect((await cli(database, ['db-boot', 'frobnicate'], env)).code).toBe(2);
+
+    rmSync(join(folder, '0004-enum.ts'));
+    const inFolder = { BOOT_MIGRATIONS_PATH: folder };
+    const firstFile = join(folder, '0001-positions.sql');
+    const baseline = await cli(database, ['db-boot', 'baseline', firstFile], inFolder);
+    expect(baseline.code).toBe(0);
+    expect(baseline.output).toContain('recorded 1 migration(s) up to 0001-positions.sql');
+    const elsewhere = await cli(
+      database,
+      ['db-boot', 'accept', '/tmp/0001-positions.sql'],
+      inFolder,
+    );
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.output).toContain('/tmp/0001-positions.sql is not in the migrations folder');
+
+    // With the folder gone, no applied file is there any more.
+    const gone = await cli(database, ['db-boot', 'status', '--json'], {
+      BOOT_MIGRATIONS_PATH: join(folder, 'no-such-folder'),
+    });
+    expect(gone.code).toBe(1);
+    expect(states(gone.output)).toEqual(['0001-positions.sql missing']);
   });
 });

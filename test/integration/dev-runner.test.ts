@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -21,14 +21,14 @@ afterEach(async () => {
 });
 
 /** `npm run dev` without the build (the test run has built the extension already). */
-async function runDev(dataDir: string, port: number) {
+async function runDev(dataDir: string, port: number, postgresPort: number) {
   const child = spawn(NODE_22, ['scripts/dev.ts'], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
       DEV_DATA_DIR: dataDir,
-      DEV_POSTGRES_PORT: String(await freePort()),
+      DEV_POSTGRES_PORT: String(postgresPort),
       PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,13 +48,39 @@ async function runDev(dataDir: string, port: number) {
   return { child, output: () => output };
 }
 
+/** `npm run db-boot -- <args>` against the dev database of `dataDir`. */
+function devCli(dataDir: string, postgresPort: number, args: string[]) {
+  const env = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    DEV_DATA_DIR: dataDir,
+    DEV_POSTGRES_PORT: String(postgresPort),
+    LOG_LEVEL: 'warn',
+  };
+
+  return new Promise<{ code: number; output: string }>((resolve) => {
+    execFile(
+      NODE_22,
+      ['scripts/dev-cli.ts', 'db-boot', ...args],
+      { cwd: REPO_ROOT, env, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code) : 0, output: stdout + stderr }),
+    );
+  });
+}
+
 describe('npm run dev', () => {
   it('boots the embedded default, keeps its data, and stops leaving no process', async () => {
     const dataDir = mkdtempSync(join(inject('scratchDir'), 'dev-'));
     chmodSync(dataDir, 0o755);
     const port = await freePort();
+    const postgresPort = await freePort();
 
-    const first = await runDev(dataDir, port);
+    const noDatabase = await devCli(join(dataDir, 'never-started'), postgresPort, ['status']);
+    expect(noDatabase.code).toBe(2);
+    expect(noDatabase.output).toContain('start `npm run dev` first');
+
+    const first = await runDev(dataDir, port, postgresPort);
     expect(first.output()).toContain('[dev] admin created: admin@example.com / directus-dev');
     expect(first.output()).toContain('db-init: 3 applied, 0 skipped');
     expect(await fetch(`http://127.0.0.1:${port}/server/ping`).then((r) => r.text())).toBe('pong');
@@ -66,10 +92,17 @@ describe('npm run dev', () => {
     expect(children.filter(isAlive)).toEqual([]);
     expect(first.output()).toContain('[dev] stopped');
 
-    const second = await runDev(dataDir, port);
+    const second = await runDev(dataDir, port, postgresPort);
     expect(second.output()).toContain('db-init: 0 applied, 3 skipped');
     expect(second.output()).toContain('schema: no changes');
+    const status = await devCli(dataDir, postgresPort, ['status']);
+    expect(status.code).toBe(0);
+    expect(status.output).toMatch(/snapshot \S+: in sync/);
     second.child.kill('SIGTERM');
     expect(await exitOf(second.child)).toBe(0);
+
+    const stopped = await devCli(dataDir, postgresPort, ['status']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.output).toContain(`could not reach PostgreSQL on port ${postgresPort}`);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,30 @@ describe('finding the migrations of a folder', () => {
 
     await expect(findMigrations(folder)).rejects.toThrow(
       'not a migration (expected a .sql, .ts, .js or .mjs file): 2-b.sq',
+    );
+  });
+
+  it('reads links to files as the files, as a Kubernetes ConfigMap mounts them', async () => {
+    // A ConfigMap volume: the files live in a hidden timestamped folder behind `..data`.
+    const folder = folderWith({});
+    mkdirSync(join(folder, '..2026_12_04_09_00_00.1'));
+    writeFileSync(join(folder, '..2026_12_04_09_00_00.1', '1-first.sql'), 'SELECT 1;');
+    symlinkSync('..2026_12_04_09_00_00.1', join(folder, '..data'));
+    symlinkSync(join('..data', '1-first.sql'), join(folder, '1-first.sql'));
+
+    const found = await findMigrations(folder);
+
+    expect(found.map((migration) => [migration.name, migration.text])).toEqual([
+      ['1-first.sql', 'SELECT 1;'],
+    ]);
+  });
+
+  it('names every stray entry at once: unknown kinds, broken links', async () => {
+    const folder = folderWith({ '1-a.sql': '', '3-c.txt.bak': '' });
+    symlinkSync('nowhere.sql', join(folder, '2-b.sql'));
+
+    await expect(findMigrations(folder)).rejects.toThrow(
+      'not a migration (expected a .sql, .ts, .js or .mjs file): 2-b.sql, 3-c.txt.bak',
     );
   });
 

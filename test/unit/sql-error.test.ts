@@ -57,8 +57,8 @@ describe('describing a PostgreSQL error', () => {
     );
   });
 
-  it('shows a statement by its first line, shortened', () => {
-    expect(statementExcerpt('  SELECT a,\n b FROM t')).toBe('SELECT a,');
+  it('shows a statement on one line, shortened', () => {
+    expect(statementExcerpt('  SELECT a,\n    b FROM t')).toBe('SELECT a, b FROM t');
     expect(statementExcerpt('x'.repeat(100), 10)).toBe('xxxxxxxxx…');
   });
 });

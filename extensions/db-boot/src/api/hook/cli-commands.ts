@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { userInfo } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
 import { BootError } from '../common/boot-error';
 import { redactSecrets } from '../common/redact-secrets';
 import { readSettings } from '../config/read-settings';
@@ -23,7 +24,12 @@ interface CliContext {
  * pool open otherwise.
  */
 export function registerCliCommands(program: Command, context: CliContext): void {
-  const command = program.command('db-boot').description('Migration and snapshot status');
+  const command = program
+    .command('db-boot')
+    .description('Migration and snapshot status')
+    // A typo in a command or option is a failure of the command (2), not "not in sync" (1);
+    // the subcommands below inherit this. Help still exits 0.
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
   const status = () =>
     readStatus({
       knex: context.knex,
@@ -59,9 +65,10 @@ export function registerCliCommands(program: Command, context: CliContext): void
   command
     .command('accept <file>')
     .description("Accept the reviewed change of an applied migration's file")
-    .action((name: string) =>
+    .action((file: string) =>
       run(context.env, () =>
         underLock(context, async (folder) => {
+          const name = migrationName(file, folder);
           const { recorded, accepted } = await acceptChecksum(context.knex, folder, name);
           context.logger.warn(
             `db-init: accepted the changed file ${name}: sha256 ${recorded} -> ${accepted} ` +
@@ -74,9 +81,10 @@ export function registerCliCommands(program: Command, context: CliContext): void
   command
     .command('baseline <file>')
     .description('Record migrations up to <file> as applied, without running them')
-    .action((name: string) =>
+    .action((file: string) =>
       run(context.env, () =>
         underLock(context, async (folder) => {
+          const name = migrationName(file, folder);
           const adopted = await recordBaseline(context.knex, folder, name);
           context.logger.warn(
             `db-init: baseline: recorded ${adopted.length} migration(s) up to ${name} as ` +
@@ -86,6 +94,19 @@ export function registerCliCommands(program: Command, context: CliContext): void
         }),
       ),
     );
+}
+
+/**
+ * A migration's name from what the operator typed: the bare name, or a path to the file in the
+ * migrations folder (as a shell completes it).
+ */
+function migrationName(file: string, folder: string): string {
+  if (!file.includes('/')) return file;
+  if (resolve(dirname(file)) !== resolve(folder)) {
+    throw new BootError('db-init', `${file} is not in the migrations folder ${folder}`);
+  }
+
+  return basename(file);
 }
 
 /** History writes take the boot lock, so that they never meet a booting process. */

@@ -76,7 +76,7 @@ export function judgeHistoryProblems(
       refusals.push(text);
       hints.add(
         'a changed file: restore it, accept the reviewed change with ' +
-          '`directus db-boot accept <file>`, or set BOOT_ON_CHANGED_MIGRATION=warn',
+          '`db-boot accept <file>`, or set BOOT_ON_CHANGED_MIGRATION=warn',
       );
     }
   }

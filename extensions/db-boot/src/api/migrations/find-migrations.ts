@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { BootError } from '../common/boot-error';
 import { checksumOf } from './checksum';
@@ -31,6 +32,7 @@ function isIgnored(name: string): boolean {
  * Lists the migrations of a folder in the order they run. Refuses what would make that order
  * a guess: a file of an unknown kind (a typo in an extension would otherwise skip it
  * silently), a sub-folder, and two names that differ only in the padding of their numbers.
+ * A link to a file counts as that file, as in a Kubernetes ConfigMap mount.
  */
 export async function findMigrations(folder: string): Promise<MigrationFile[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
@@ -41,20 +43,22 @@ export async function findMigrations(folder: string): Promise<MigrationFile[]> {
   });
 
   const names: string[] = [];
+  const strays: string[] = [];
 
   for (const entry of entries) {
     if (isIgnored(entry.name)) continue;
-    const kind = KINDS[extname(entry.name)];
+    const isMigration =
+      KINDS[extname(entry.name)] !== undefined && (await isFileOrLinkToOne(folder, entry));
+    (isMigration ? names : strays).push(entry.name);
+  }
 
-    if (!entry.isFile() || kind === undefined) {
-      throw new BootError(
-        'db-init',
-        `not a migration (expected a .sql, .ts, .js or .mjs file): ${entry.name}`,
-        { file: join(folder, entry.name) },
-      );
-    }
-
-    names.push(entry.name);
+  if (strays.length > 0) {
+    strays.sort(compareNatural);
+    throw new BootError(
+      'db-init',
+      `not a migration (expected a .sql, .ts, .js or .mjs file): ${strays.join(', ')}`,
+      { file: strays.length === 1 ? join(folder, strays[0]!) : folder },
+    );
   }
 
   names.sort(compareNatural);
@@ -71,6 +75,13 @@ export async function findMigrations(folder: string): Promise<MigrationFile[]> {
   }
 
   return Promise.all(names.map((name) => readMigration(folder, name)));
+}
+
+async function isFileOrLinkToOne(folder: string, entry: Dirent): Promise<boolean> {
+  if (!entry.isSymbolicLink()) return entry.isFile();
+  const target = await stat(join(folder, entry.name)).catch(() => undefined);
+
+  return target?.isFile() === true;
 }
 
 async function readMigration(folder: string, name: string): Promise<MigrationFile> {

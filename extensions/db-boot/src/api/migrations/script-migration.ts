@@ -18,15 +18,8 @@ export async function startScriptMigration(
   knex: Knex,
   file: MigrationFile,
 ): Promise<StartedMigration> {
-  const module = await importScript(file);
+  const module = await loadScriptMigration(file);
   const up = module.up;
-
-  if (typeof up !== 'function') {
-    throw new BootError('db-init', `${file.name}: exports no up(knex) function`, {
-      file: file.path,
-    });
-  }
-
   const inTransaction = module.transaction !== false;
   const runner = inTransaction ? await knex.transaction() : knex;
   const started = performance.now();
@@ -62,15 +55,29 @@ export async function startScriptMigration(
   };
 }
 
-async function importScript(file: MigrationFile): Promise<ScriptModule> {
-  try {
-    return (await import(pathToFileURL(file.path).href)) as ScriptModule;
-  } catch (error) {
+/**
+ * Imports a script migration and checks that it exports `up`; the status calls it too, so that
+ * `db-boot plan` refuses what the boot would. The checksum in the URL makes a long-running
+ * server import an edited file anew instead of answering from its module cache.
+ */
+export async function loadScriptMigration(
+  file: MigrationFile,
+): Promise<ScriptModule & { up: NonNullable<ScriptModule['up']> }> {
+  const url = `${pathToFileURL(file.path).href}?sha256=${file.checksum}`;
+  const module = (await import(url).catch((error: unknown) => {
     throw new BootError('db-init', `${file.name}: cannot be loaded: ${describeError(error)}`, {
       file: file.path,
       cause: error,
     });
+  })) as ScriptModule;
+
+  if (typeof module.up !== 'function') {
+    throw new BootError('db-init', `${file.name}: exports no up(knex) function`, {
+      file: file.path,
+    });
   }
+
+  return module as ScriptModule & { up: NonNullable<ScriptModule['up']> };
 }
 
 function describeError(error: unknown): string {

@@ -47,9 +47,12 @@ export function describePostgresError(error: PostgresErrorFields): string {
   return parts.join('; ');
 }
 
-/** The statement's first line, shortened, so the log shows which statement without flooding. */
+/**
+ * The statement on one line, shortened, so that the log shows which statement it was without
+ * flooding: a statement's first line alone is often just `INSERT INTO t`.
+ */
 export function statementExcerpt(statement: string, width = 80): string {
-  const firstLine = statement.trim().split('\n')[0]!.trim();
+  const oneLine = statement.trim().replace(/\s+/g, ' ');
 
-  return firstLine.length > width ? `${firstLine.slice(0, width - 1)}…` : firstLine;
+  return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
 }

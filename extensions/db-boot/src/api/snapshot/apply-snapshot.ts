@@ -56,21 +56,7 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
     accountability: BOOT_ACCOUNTABILITY,
   });
   const current = await service.snapshot();
-  const declared = withSystemFields(snapshot, current.systemFields);
-
-  const diff = await service
-    .diff(declared, { currentSnapshot: current, force: options.force })
-    .catch((error: Error) => {
-      const hint = /force/i.test(error.message) ? ' (BOOT_SNAPSHOT_FORCE=true accepts it)' : '';
-      throw new BootError(
-        'schema',
-        `${path}: Directus refused the snapshot: ${error.message}${hint}`,
-        {
-          file: path,
-          cause: error,
-        },
-      );
-    });
+  const diff = await diffSnapshot(service, snapshot, current, options);
 
   if (diff === null) return { changes: [], applied: false, fileHash };
 
@@ -105,6 +91,38 @@ export async function applySnapshot(options: ApplySnapshotOptions): Promise<Snap
     });
 
   return { changes, applied: true, fileHash };
+}
+
+/**
+ * Directus's diff from the live schema (`current`) to the file's, as the boot and the status
+ * read it. A refusal (another Directus version, another database vendor) names the file and
+ * our setting instead of Directus's API query parameter.
+ */
+export async function diffSnapshot(
+  service: SchemaServiceLike,
+  snapshot: SnapshotFile,
+  current: { systemFields?: unknown[] },
+  options: { path: string; force: boolean },
+): Promise<SchemaDiff | null> {
+  const declared = withSystemFields(snapshot, current.systemFields);
+
+  return service
+    .diff(declared, { currentSnapshot: current, force: options.force })
+    .catch((error: Error) => {
+      const bypass = /\s*You can bypass this check by passing the "force" query parameter\.?/;
+      const reason = error.message.replace(bypass, '');
+      const hint = /force/i.test(error.message)
+        ? ' (re-export it with this Directus, or set BOOT_SNAPSHOT_FORCE=true)'
+        : '';
+      throw new BootError(
+        'schema',
+        `${options.path}: Directus refused the snapshot: ${reason}${hint}`,
+        {
+          file: options.path,
+          cause: error,
+        },
+      );
+    });
 }
 
 /**

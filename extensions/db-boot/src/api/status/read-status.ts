@@ -5,10 +5,11 @@ import { findHistoryProblems, judgeHistoryProblems } from '../migrations/check-h
 import { findMigrations, type MigrationFile } from '../migrations/find-migrations';
 import { readHistory, type HistoryRow } from '../migrations/history-table';
 import { compareNatural } from '../migrations/natural-order';
+import { loadScriptMigration } from '../migrations/script-migration';
 import {
   BOOT_ACCOUNTABILITY,
+  diffSnapshot,
   type SchemaServiceClass,
-  withSystemFields,
 } from '../snapshot/apply-snapshot';
 import { destructiveChanges, destructiveRefusal } from '../snapshot/destructive-changes';
 import { planLines } from '../snapshot/plan-text';
@@ -82,8 +83,15 @@ async function migrationStatus(knex: Knex, settings: BootSettings) {
     files = await findMigrations(settings.migrationsPath);
   } catch (error) {
     // A folder the boot refuses (a stray file, a name clash) is news for the status, not a
-    // reason to fail the request: the history is still worth showing.
-    return { list: history.map(historyOnly), refusals: [`db-init: ${(error as Error).message}`] };
+    // reason to fail the request: the history is still worth showing. When the folder cannot
+    // be read at all, no applied file is there any more.
+    const unreadable = (error as Error).message.startsWith('cannot read the migrations folder');
+    const state: MigrationState = unreadable ? 'missing' : 'applied';
+
+    return {
+      list: history.map((row) => ({ ...historyOnly(row), state })),
+      refusals: [`db-init: ${(error as Error).message}`],
+    };
   }
 
   const problems = findHistoryProblems(files, history);
@@ -107,14 +115,31 @@ async function migrationStatus(knex: Knex, settings: BootSettings) {
     .filter((row) => !fileNames.has(row.name))
     .map((row): MigrationStatus => ({ ...historyOnly(row), state: 'missing' }));
   const verdict = judgeHistoryProblems(problems, settings);
+  const pendingScripts = files.filter((file) => file.kind === 'script' && !rows.has(file.name));
 
   return {
     list: [...fromFiles, ...missing].sort((a, b) => compareNatural(a.name, b.name)),
-    refusals:
-      verdict.refusals.length === 0
+    refusals: [
+      ...(verdict.refusals.length === 0
         ? []
-        : [`db-init: refused: ${verdict.refusals.join('; ')} (${verdict.remedy})`],
+        : [`db-init: refused: ${verdict.refusals.join('; ')} (${verdict.remedy})`]),
+      ...(await unloadableScripts(pendingScripts)),
+    ],
   };
+}
+
+/** The boot imports a script migration before it runs it; one that cannot load stops it. */
+async function unloadableScripts(files: MigrationFile[]): Promise<string[]> {
+  const failures = await Promise.all(
+    files.map((file) =>
+      loadScriptMigration(file).then(
+        () => undefined,
+        (error: Error) => `db-init: ${error.message}`,
+      ),
+    ),
+  );
+
+  return failures.filter((failure) => failure !== undefined);
 }
 
 /** A history row as the status shows it when its file is not (or cannot be) looked at. */
@@ -144,8 +169,8 @@ async function snapshotStatus(options: {
       accountability: BOOT_ACCOUNTABILITY,
     });
     const current = await service.snapshot();
-    const diff = await service.diff(withSystemFields(snapshot, current.systemFields), {
-      currentSnapshot: current,
+    const diff = await diffSnapshot(service, snapshot, current, {
+      path: file,
       force: options.settings.snapshotForce,
     });
     const drops =
