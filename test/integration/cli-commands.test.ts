@@ -8,6 +8,7 @@ import {
   createDatabase,
   stopAllDirectus,
 } from '../support/directus-under-test';
+import { holdBootLock } from '../support/boot-lock';
 import { REPO_SNAPSHOT } from '../support/directus-env-for-tests';
 import { migrationsWith } from '../support/migration-folders';
 
@@ -86,6 +87,18 @@ describe('npx directus db-boot', () => {
     expect(plan.code).toBe(0);
     expect(plan.output).toContain('db-init: would apply 0003-latest-positions-index.sql');
     expect(plan.output).toContain('schema: would apply + collection devices');
+    expect((await cli(database, ['db-boot', 'status'])).output).toContain('boot lock: free');
+
+    // A boot under way elsewhere holds the lock: the status says who, and since when.
+    const lock = await holdBootLock(database);
+    try {
+      const underWay = await cli(database, ['db-boot', 'status']);
+      expect(underWay.output).toMatch(
+        new RegExp(`boot lock: held by backend pid ${lock.pid}( at \\S+)? since \\d{4}-`),
+      );
+    } finally {
+      await lock.release();
+    }
   });
 
   it('status: exit 1 on a missing file and on schema drift, with both in the table', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { closeBrowsers, openPage, saveScreenshot } from '../support/browser';
+import { holdBootLock } from '../support/boot-lock';
 import { TEST_ADMIN } from '../support/directus-env-for-tests';
 import { adminClient, boot, createDatabase, stopAllDirectus } from '../support/directus-under-test';
 
@@ -91,6 +92,19 @@ describe('Insights panel', () => {
       expect.stringMatching(/^schema: \S+schema\.yaml: refused 1 destructive change\(s\)/),
     ]);
     await saveScreenshot(panel, 'panel-drift.png');
+
+    // Another process holds the boot lock: the panel says the status may be about to change.
+    const lock = await holdBootLock(database);
+    try {
+      await panel.getByRole('button', { name: 'Refresh' }).click();
+      await expect
+        .poll(text(panel.locator('[data-part=lock]')))
+        .toMatch(new RegExp(`holds the boot lock \\(backend pid ${lock.pid}\\b`));
+    } finally {
+      await lock.release();
+    }
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => panel.locator('[data-part=lock]').count()).toBe(0);
 
     // The dark theme swaps Directus's theme variables; the panel's text must follow them.
     const textColour = () => panel.evaluate((element) => getComputedStyle(element).color);

@@ -3,6 +3,7 @@ import type { BootStatusJson } from '../../extensions/db-boot/src/api/status/sta
 import {
   formatDuration,
   headline,
+  lockNotice,
   migrationSummary,
   overallTone,
   schemaSummary,
@@ -22,6 +23,7 @@ function statusWith(states: State[], drift: string[] = [], error?: string): Boot
     snapshot: { file: 'schema.yaml', hash: null, lastApplied: null, drift, error },
     refusals: [],
     lastBoot: null,
+    lockHolder: null,
   };
 }
 
@@ -79,3 +81,17 @@ function bootWith(outcome: 'ready' | 'failed'): NonNullable<BootStatusJson['last
     snapshotHash: null,
   };
 }
+
+describe('the lock notice', () => {
+  it('names the backend holding the boot lock, and when it took it', () => {
+    const since = '2026-12-04T10:41:02.000Z';
+    const text = lockNotice({ pid: 4711, address: '10.0.0.7', since });
+
+    expect(text).toMatch(
+      /^A boot or a db-boot command holds the boot lock \(backend pid 4711 at 10\.0\.0\.7, since /,
+    );
+    expect(text).toContain(new Date(since).toLocaleTimeString());
+    expect(text).toMatch(/this status may change when it ends\.$/);
+    expect(lockNotice({ pid: 1, address: null, since: null })).toContain('(backend pid 1)');
+  });
+});

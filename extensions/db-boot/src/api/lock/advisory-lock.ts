@@ -24,6 +24,16 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
+/** Who holds the boot lock: a booting process, or a `db-boot accept` or `baseline`. */
+export interface LockHolder {
+  /** The PostgreSQL backend's pid, as pg_stat_activity shows it. */
+  pid: number;
+  /** The client's address; null for a local socket. */
+  address: string | null;
+  /** When the holder's connection opened: it opens to take the lock. */
+  since: Date | null;
+}
+
 interface LockLogger {
   info(message: string): void;
   warn(message: string): void;
@@ -47,7 +57,7 @@ export async function acquireBootLock(
 
   try {
     if (!(await tryLock(connection))) {
-      const holder = await describeHolder(connection);
+      const holder = describeHolder(await readLockHolder(knex));
       options.logger.info(`lock: waiting up to ${options.timeoutSeconds} s for ${holder}`);
       await waitForLock(connection, options.timeoutSeconds);
     }
@@ -75,20 +85,31 @@ async function tryLock(connection: RawConnection): Promise<boolean> {
   return result.rows[0]?.['locked'] === true;
 }
 
-async function describeHolder(connection: RawConnection): Promise<string> {
-  const result = await connection.query(
-    `SELECT pid, client_addr::text AS address FROM pg_locks
+/** The session holding the boot lock now, or null when it is free. Reads, never waits. */
+export async function readLockHolder(knex: Knex): Promise<LockHolder | null> {
+  const result = await knex.raw(
+    `SELECT pid, client_addr::text AS address, backend_start AS since FROM pg_locks
        LEFT JOIN pg_stat_activity USING (pid)
       WHERE locktype = 'advisory' AND granted
-        AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
+        AND ((classid::bigint << 32) | objid::bigint) = ?::bigint`,
     [BOOT_LOCK_KEY],
   );
-  const holder = result.rows[0];
-  if (holder === undefined) return 'another booting process';
+  const row = (result as { rows: Record<string, unknown>[] }).rows[0];
+  if (row === undefined) return null;
 
-  const address = holder['address'] ? ` at ${String(holder['address'])}` : '';
+  return {
+    pid: Number(row['pid']),
+    address: row['address'] ? String(row['address']) : null,
+    since: row['since'] instanceof Date ? row['since'] : null,
+  };
+}
 
-  return `another booting process (backend pid ${String(holder['pid'])}${address})`;
+function describeHolder(holder: LockHolder | null): string {
+  if (holder === null) return 'another booting process';
+
+  const address = holder.address ? ` at ${holder.address}` : '';
+
+  return `another booting process (backend pid ${holder.pid}${address})`;
 }
 
 /**

@@ -35,6 +35,13 @@ export function formatStatus(status: BootStatus): string {
     ? `last boot: ${status.lastBoot.outcome} at ${status.lastBoot.finishedAt.toISOString()}` +
       ` (${status.lastBoot.process})${status.lastBoot.error ? `: ${status.lastBoot.error}` : ''}`
     : 'last boot: none recorded';
+  const holder = status.lockHolder;
+  const lock = holder
+    ? `boot lock: held by backend pid ${holder.pid}` +
+      `${holder.address ? ` at ${holder.address}` : ''}` +
+      `${holder.since ? ` since ${holder.since.toISOString()}` : ''}` +
+      ' (a boot or a db-boot command is under way)'
+    : 'boot lock: free';
 
   return [
     `${'file'.padEnd(width)}  state     ${'applied at'.padEnd(24)}  checksum`,
@@ -43,6 +50,7 @@ export function formatStatus(status: BootStatus): string {
     ...drift,
     applied,
     boot,
+    lock,
     ...refusalLines(status),
   ].join('\n');
 }

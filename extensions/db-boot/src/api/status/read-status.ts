@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { readLastBoot, readLastSnapshotApplied, type LastBoot } from '../boot/boot-record';
 import type { BootSettings } from '../config/read-settings';
+import { readLockHolder, type LockHolder } from '../lock/advisory-lock';
 import { findHistoryProblems, judgeHistoryProblems } from '../migrations/check-history';
 import { findMigrations, type MigrationFile } from '../migrations/find-migrations';
 import { readHistory, type HistoryRow } from '../migrations/history-table';
@@ -51,6 +52,11 @@ export interface BootStatus {
   refusals: string[];
   /** The latest boot of any process on this database, null before the first one. */
   lastBoot: LastBoot | null;
+  /**
+   * Who holds the boot lock now (a boot under way elsewhere, or `db-boot accept`), null when
+   * it is free: while it is held, what this status shows may be about to change.
+   */
+  lockHolder: LockHolder | null;
 }
 
 /**
@@ -62,10 +68,11 @@ export async function readStatus(options: {
   SchemaService: SchemaServiceClass;
   settings: BootSettings;
 }): Promise<BootStatus> {
-  const [migrations, { snapshot, snapshotRefusals }, lastBoot] = await Promise.all([
+  const [migrations, { snapshot, snapshotRefusals }, lastBoot, lockHolder] = await Promise.all([
     migrationStatus(options.knex, options.settings),
     snapshotStatus(options),
     readLastBoot(options.knex),
+    readLockHolder(options.knex),
   ]);
 
   return {
@@ -73,6 +80,7 @@ export async function readStatus(options: {
     snapshot,
     refusals: [...migrations.refusals, ...snapshotRefusals],
     lastBoot,
+    lockHolder,
   };
 }
 

@@ -77,6 +77,17 @@ export function formatDuration(ms: number | null): string {
 }
 
 /** Local date and time, short enough for a table cell; the full ISO time goes in the title. */
+/** Why the status may be about to change: someone holds the boot lock right now. */
+export function lockNotice(holder: NonNullable<BootStatusJson['lockHolder']>): string {
+  const where = holder.address ? ` at ${holder.address}` : '';
+  const since = holder.since ? `, since ${new Date(holder.since).toLocaleTimeString()}` : '';
+
+  return (
+    `A boot or a db-boot command holds the boot lock (backend pid ${holder.pid}${where}` +
+    `${since}): this status may change when it ends.`
+  );
+}
+
 export function formatTime(iso: string | null): string {
   if (iso === null) return '–';
 
