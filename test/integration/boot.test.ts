@@ -130,6 +130,49 @@ describe('a failing migration', () => {
     });
   });
 
+  it('refuses scripts that cannot load before it applies anything, secrets masked', async () => {
+    const database = await createDatabase('bootstrapped');
+    const folder = migrationsWith(
+      'migrations/unloadable/0004-enum.ts',
+      'migrations/unloadable/0005-leaks-at-import.mjs',
+    );
+
+    const run = await failingBoot(database, { BOOT_MIGRATIONS_PATH: folder });
+
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(
+      'boot: failed at db-init: 0004-enum.ts: cannot be loaded: TypeScript enum is not supported',
+    );
+    expect(run.output).toContain(
+      '0005-leaks-at-import.mjs: cannot be loaded: cannot reach postgres://postgres:***@db:5432/x ' +
+        '(password ***) (nothing applied)',
+    );
+    expect(run.output).not.toContain(inject('postgres').password);
+    expect(run.portOpened).toBe(false);
+    expect(await historyNames(database)).toEqual([]);
+  });
+
+  it('with BOOT_PLAN_ONLY, logs the plan and the refusal, applies nothing, serves', async () => {
+    const database = await createDatabase('bootstrapped');
+    const folder = migrationsWith('migrations/unloadable/0004-enum.ts');
+    const env = { BOOT_MIGRATIONS_PATH: folder, BOOT_PLAN_ONLY: 'true' };
+
+    const { directus, port } = await boot({ database, env });
+    await directus.waitUntilServing();
+    const log = directus.output();
+
+    expect(log).toContain('db-init: would apply 0001-positions.sql');
+    expect(log).toContain(
+      'db-init: (plan only) a real boot would refuse: 0004-enum.ts: cannot be loaded',
+    );
+    expect(log).toContain('schema: (plan only) + collection devices');
+    expect(log).toContain('boot: plan only, nothing applied');
+    expect(await userCollections(port)).toEqual([]);
+    expect(await tableExists(database, 'positions')).toBe(false);
+    const [recorded] = await query(database, 'SELECT outcome FROM db_boot.boots');
+    expect(recorded).toEqual({ outcome: 'plan-only' });
+  });
+
   it('keeps the passwords its error quotes out of the log and db_boot.boots', async () => {
     const database = await createDatabase('bootstrapped');
     const folder = migrationsWith('migrations/0004-leaks-secrets.mjs');

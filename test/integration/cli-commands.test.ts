@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   adminClient,
   boot,
@@ -136,7 +136,10 @@ describe('npx directus db-boot', () => {
 
   it('plan: refuses what the boot would, typos exit 2, accept takes a path', async () => {
     const database = await createDatabase('bootstrapped');
-    const folder = migrationsWith('migrations/unloadable/0004-enum.ts');
+    const folder = migrationsWith(
+      'migrations/unloadable/0004-enum.ts',
+      'migrations/unloadable/0005-leaks-at-import.mjs',
+    );
     // The repository's snapshot as an older Directus would have written it.
     const snapshot = join(folder, '..', `older-${Date.now()}.yaml`);
     const text = readFileSync(REPO_SNAPSHOT, 'utf8').replace(/^directus: .*$/m, 'directus: 10.0.0');
@@ -154,6 +157,11 @@ describe('npx directus db-boot', () => {
         '11.17.4. (re-export it with this Directus, or set BOOT_SNAPSHOT_FORCE=true)',
     );
     expect(plan.output).not.toContain('query parameter');
+    // The import error quotes the password; the refusal shows it masked, as the boot does.
+    expect(plan.output).toContain(
+      'db-init: 0005-leaks-at-import.mjs: cannot be loaded: cannot reach postgres://postgres:***@',
+    );
+    expect(plan.output).not.toContain(inject('postgres').password);
 
     const mistyped = await cli(database, ['db-boot', 'status', '--jsn'], env);
     expect(mistyped.code).toBe(2);
@@ -161,6 +169,7 @@ describe('npx directus db-boot', () => {
     expect((await cli(database, ['db-boot', 'frobnicate'], env)).code).toBe(2);
 
     rmSync(join(folder, '0004-enum.ts'));
+    rmSync(join(folder, '0005-leaks-at-import.mjs'));
     const inFolder = { BOOT_MIGRATIONS_PATH: folder };
     const firstFile = join(folder, '0001-positions.sql');
     const baseline = await cli(database, ['db-boot', 'baseline', firstFile], inFolder);

@@ -2,6 +2,7 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import type { Response } from 'express';
 import { readSettings } from '../config/read-settings';
 import type { SchemaServiceClass } from '../snapshot/apply-snapshot';
+import { redactSecrets } from '../common/redact-secrets';
 import { readStatus } from '../status/read-status';
 
 /**
@@ -28,12 +29,14 @@ export default defineEndpoint({
           knex: database,
           SchemaService: services.SchemaService as unknown as SchemaServiceClass,
           settings: readSettings(env),
+          env,
         });
 
         return response.json(status);
       } catch (error) {
-        logger.error(`db-boot status: ${String(error)}`);
-        return fail(response, 500, 'INTERNAL_SERVER_ERROR', `Cannot read the status: ${error}`);
+        const cause = redactSecrets(String(error), env);
+        logger.error(`db-boot status: ${cause}`);
+        return fail(response, 500, 'INTERNAL_SERVER_ERROR', `Cannot read the status: ${cause}`);
       }
     });
   },

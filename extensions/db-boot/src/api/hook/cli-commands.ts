@@ -35,6 +35,7 @@ export function registerCliCommands(program: Command, context: CliContext): void
       knex: context.knex,
       SchemaService: context.SchemaService,
       settings: readSettings(context.env),
+      env: context.env,
     });
 
   command

@@ -5,6 +5,7 @@ import { seconds } from '../common/seconds';
 import { findHistoryProblems, judgeHistory, type HistoryPolicy } from './check-history';
 import { findMigrations, type MigrationFile } from './find-migrations';
 import { ensureHistoryTable, readHistory } from './history-table';
+import { unloadableScripts } from './script-migration';
 import { startMigration, type StartedMigration } from './start-migration';
 
 export interface MigrationLogger {
@@ -43,8 +44,22 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<Migr
   }
 
   const applied = new Set(history.map((row) => row.name));
-  const pending = files.filter((file) => !applied.has(file.name)).map((file) => file.name);
+  const pendingFiles = files.filter((file) => !applied.has(file.name));
+  const pending = pendingFiles.map((file) => file.name);
   const skipped = files.length - pending.length;
+
+  // A script that cannot load would stop the run halfway, after the files before it.
+  const unloadable = await unloadableScripts(pendingFiles);
+  if (unloadable.length > 0) {
+    const reasons = unloadable.map((error) => error.message).join('; ');
+    if (!options.planOnly) {
+      throw new BootError('db-init', `${reasons} (nothing applied)`, {
+        file: unloadable[0]!.file,
+        cause: unloadable[0],
+      });
+    }
+    logger.warn(`db-init: (plan only) a real boot would refuse: ${reasons}`);
+  }
 
   if (options.planOnly) {
     for (const name of pending) logger.info(`db-init: would apply ${name}`);

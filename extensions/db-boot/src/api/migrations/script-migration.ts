@@ -80,6 +80,24 @@ export async function loadScriptMigration(
   return module as ScriptModule & { up: NonNullable<ScriptModule['up']> };
 }
 
+/**
+ * The pending scripts that cannot be loaded, each as the error the boot would stop on. The boot
+ * checks them all before it applies anything, and the status shows the same refusals.
+ */
+export async function unloadableScripts(files: MigrationFile[]): Promise<BootError[]> {
+  const scripts = files.filter((file) => file.kind === 'script');
+  const failures = await Promise.all(
+    scripts.map((file) =>
+      loadScriptMigration(file).then(
+        () => undefined,
+        (error: BootError) => error,
+      ),
+    ),
+  );
+
+  return failures.filter((failure) => failure !== undefined);
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -2,11 +2,12 @@ import type { Knex } from 'knex';
 import { readLastBoot, readLastSnapshotApplied, type LastBoot } from '../boot/boot-record';
 import type { BootSettings } from '../config/read-settings';
 import { readLockHolder, type LockHolder } from '../lock/advisory-lock';
+import { redactSecrets } from '../common/redact-secrets';
 import { findHistoryProblems, judgeHistoryProblems } from '../migrations/check-history';
 import { findMigrations, type MigrationFile } from '../migrations/find-migrations';
 import { readHistory, type HistoryRow } from '../migrations/history-table';
 import { compareNatural } from '../migrations/natural-order';
-import { loadScriptMigration } from '../migrations/script-migration';
+import { unloadableScripts } from '../migrations/script-migration';
 import {
   BOOT_ACCOUNTABILITY,
   diffSnapshot,
@@ -67,6 +68,8 @@ export async function readStatus(options: {
   knex: Knex;
   SchemaService: SchemaServiceClass;
   settings: BootSettings;
+  /** Directus's environment, whose secret values never leave in an error's text. */
+  env: Record<string, unknown>;
 }): Promise<BootStatus> {
   const [migrations, { snapshot, snapshotRefusals }, lastBoot, lockHolder] = await Promise.all([
     migrationStatus(options.knex, options.settings),
@@ -75,10 +78,14 @@ export async function readStatus(options: {
     readLockHolder(options.knex),
   ]);
 
+  // A script's import error or a snapshot's parse error can quote a password, as a boot's can.
+  const redact = (text: string) => redactSecrets(text, options.env);
+
   return {
     migrations: migrations.list,
-    snapshot,
-    refusals: [...migrations.refusals, ...snapshotRefusals],
+    snapshot:
+      snapshot.error === undefined ? snapshot : { ...snapshot, error: redact(snapshot.error) },
+    refusals: [...migrations.refusals, ...snapshotRefusals].map(redact),
     lastBoot,
     lockHolder,
   };
@@ -123,7 +130,7 @@ async function migrationStatus(knex: Knex, settings: BootSettings) {
     .filter((row) => !fileNames.has(row.name))
     .map((row): MigrationStatus => ({ ...historyOnly(row), state: 'missing' }));
   const verdict = judgeHistoryProblems(problems, settings);
-  const pendingScripts = files.filter((file) => file.kind === 'script' && !rows.has(file.name));
+  const unloadable = await unloadableScripts(files.filter((file) => !rows.has(file.name)));
 
   return {
     list: [...fromFiles, ...missing].sort((a, b) => compareNatural(a.name, b.name)),
@@ -131,23 +138,9 @@ async function migrationStatus(knex: Knex, settings: BootSettings) {
       ...(verdict.refusals.length === 0
         ? []
         : [`db-init: refused: ${verdict.refusals.join('; ')} (${verdict.remedy})`]),
-      ...(await unloadableScripts(pendingScripts)),
+      ...unloadable.map((error) => `db-init: ${error.message}`),
     ],
   };
-}
-
-/** The boot imports a script migration before it runs it; one that cannot load stops it. */
-async function unloadableScripts(files: MigrationFile[]): Promise<string[]> {
-  const failures = await Promise.all(
-    files.map((file) =>
-      loadScriptMigration(file).then(
-        () => undefined,
-        (error: Error) => `db-init: ${error.message}`,
-      ),
-    ),
-  );
-
-  return failures.filter((failure) => failure !== undefined);
 }
 
 /** A history row as the status shows it when its file is not (or cannot be) looked at. */
