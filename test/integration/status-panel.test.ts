@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -42,6 +42,42 @@ async function addPanelToNewDashboard(page: Page, base: string): Promise<void> {
 }
 
 const text = (locator: Locator) => () => locator.innerText();
+
+/**
+ * A Directus booted on `folder`'s migrations, and the panel as an administrator sees it on a
+ * dashboard. The first test adds the panel through the app; here the REST API does, as a
+ * provisioning script would.
+ */
+async function panelOverMigrations(folder: string): Promise<Locator> {
+  const database = await createDatabase('bootstrapped');
+  const { directus, port } = await boot({ database, env: { BOOT_MIGRATIONS_PATH: folder } });
+  await directus.waitUntilServing();
+  const dashboard = await addPanelThroughApi(port);
+  const base = `http://127.0.0.1:${port}`;
+  const page = await openPage();
+
+  await signIn(page, base);
+  await page.goto(`${base}/admin/insights/${dashboard}`);
+  await page.getByRole('button', { name: 'Remind Later' }).click(); // the project owner dialog
+
+  return page.locator('.boot-status');
+}
+
+async function addPanelThroughApi(port: number): Promise<string> {
+  const api = await adminClient(port);
+  const dashboard = (await api('POST', '/dashboards', { name: 'Operations' })).body.data.id;
+  await api('POST', '/panels', {
+    dashboard,
+    type: 'db-boot-status',
+    position_x: 1,
+    position_y: 1,
+    width: 32,
+    height: 34,
+    show_header: false,
+  });
+
+  return dashboard;
+}
 
 describe('Insights panel', () => {
   it('shows an administrator the migrations, the drift after a refresh, and errors', async () => {
@@ -127,27 +163,7 @@ describe('Insights panel', () => {
 
   it('says so when there are no migrations at all', async () => {
     const emptyFolder = mkdtempSync(join(inject('scratchDir'), 'no-migrations-'));
-    const database = await createDatabase('bootstrapped');
-    const { directus, port } = await boot({ database, env: { BOOT_MIGRATIONS_PATH: emptyFolder } });
-    await directus.waitUntilServing();
-    // The first test adds the panel through the app; here the API does it, as a script would.
-    const api = await adminClient(port);
-    const dashboard = (await api('POST', '/dashboards', { name: 'Operations' })).body.data.id;
-    await api('POST', '/panels', {
-      dashboard,
-      type: 'db-boot-status',
-      position_x: 1,
-      position_y: 1,
-      width: 32,
-      height: 34,
-      show_header: false,
-    });
-    const base = `http://127.0.0.1:${port}`;
-    const page = await openPage();
-
-    await signIn(page, base);
-    await page.goto(`${base}/admin/insights/${dashboard}`);
-    const panel = page.locator('.boot-status');
+    const panel = await panelOverMigrations(emptyFolder);
 
     await expect
       .poll(text(panel.locator('[data-part=headline]')))
@@ -156,6 +172,29 @@ describe('Insights panel', () => {
     expect(await panel.locator('table.steps td:nth-child(2)').allInnerTexts()).toContain(
       '0 applied, 0 skipped',
     );
+  });
+
+  it('folds the earliest of many applied migrations, and shows them on request', async () => {
+    const folder = mkdtempSync(join(inject('scratchDir'), 'many-migrations-'));
+    const names = Array.from(
+      { length: 14 },
+      (_, index) => `${String(index + 1).padStart(4, '0')}-step.sql`,
+    );
+    for (const name of names) writeFileSync(join(folder, name), 'SELECT 1;\n');
+    const panel = await panelOverMigrations(folder);
+    const fileCells = panel.locator('table').first().locator('tbody tr td.mono:first-child');
+
+    await expect
+      .poll(text(panel.locator('[data-part=headline]')))
+      .toBe('14 applied · schema in sync');
+    expect(await fileCells.allInnerTexts()).toEqual(names.slice(9));
+    // The last boot stays within the panel's first screen, without scrolling.
+    const panelBox = (await panel.boundingBox())!;
+    const lastBootBox = (await panel.locator('[data-part=last-boot]').boundingBox())!;
+    expect(lastBootBox.y + lastBootBox.height).toBeLessThan(panelBox.y + panelBox.height);
+
+    await panel.getByRole('button', { name: 'Show 9 earlier applied migrations' }).click();
+    expect(await fileCells.allInnerTexts()).toEqual(names);
   });
 });
 

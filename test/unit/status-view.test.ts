@@ -7,6 +7,7 @@ import {
   migrationSummary,
   overallTone,
   schemaSummary,
+  visibleMigrations,
 } from '../../extensions/db-boot/src/app/panel/status-view';
 
 type State = BootStatusJson['migrations'][number]['state'];
@@ -93,5 +94,33 @@ describe('the lock notice', () => {
     expect(text).toContain(new Date(since).toLocaleTimeString());
     expect(text).toMatch(/this status may change when it ends\.$/);
     expect(lockNotice({ pid: 1, address: null, since: null })).toContain('(backend pid 1)');
+  });
+});
+
+describe('the migrations table', () => {
+  const names = (rows: BootStatusJson['migrations']) => rows.map((row) => row.name);
+
+  it('shows up to ten applied migrations unfolded', () => {
+    const status = statusWith(Array<State>(10).fill('applied'));
+
+    expect(visibleMigrations(status.migrations, false)).toEqual({
+      rows: status.migrations,
+      folded: 0,
+    });
+  });
+
+  it('folds the earliest applied ones beyond that, never a row that needs attention', () => {
+    const states: State[] = ['applied', 'changed', ...Array<State>(12).fill('applied'), 'pending'];
+    const { migrations } = statusWith(states);
+
+    const folded = visibleMigrations(migrations, false);
+
+    expect(folded.folded).toBe(8);
+    expect(names(folded.rows)).toEqual([
+      names(migrations)[1],
+      ...names(migrations).slice(9, 14),
+      names(migrations)[14],
+    ]);
+    expect(visibleMigrations(migrations, true)).toEqual({ rows: migrations, folded: 0 });
   });
 });

@@ -77,6 +77,33 @@ export function formatDuration(ms: number | null): string {
 }
 
 /** Local date and time, short enough for a table cell; the full ISO time goes in the title. */
+type MigrationRow = BootStatusJson['migrations'][number];
+
+/** Up to this many applied migrations, the table shows them all. */
+const FOLD_ABOVE = 10;
+/** Folded, the table keeps the latest applied ones: what the last deploys did. */
+const KEEP_APPLIED = 5;
+
+/**
+ * The rows the migrations table shows. With many applied migrations, the earliest applied ones
+ * are folded away, so that the schema and the last boot stay within reach; a row that needs
+ * attention (pending, changed, missing) is never folded.
+ */
+export function visibleMigrations(
+  migrations: MigrationRow[],
+  showAll: boolean,
+): { rows: MigrationRow[]; folded: number } {
+  const applied = migrations.filter((migration) => migration.state === 'applied');
+  if (showAll || applied.length <= FOLD_ABOVE) return { rows: migrations, folded: 0 };
+
+  const hidden = new Set(applied.slice(0, applied.length - KEEP_APPLIED));
+
+  return {
+    rows: migrations.filter((migration) => !hidden.has(migration)),
+    folded: hidden.size,
+  };
+}
+
 /** Why the status may be about to change: someone holds the boot lock right now. */
 export function lockNotice(holder: NonNullable<BootStatusJson['lockHolder']>): string {
   const where = holder.address ? ` at ${holder.address}` : '';
