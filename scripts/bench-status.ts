@@ -6,7 +6,7 @@
 import { load } from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signIn, type AdminSession } from './lib/admin-session.ts';
+import { signIn } from './lib/admin-session.ts';
 import { percentile, residentMemoryMb } from './lib/bench-figures.ts';
 import { BENCH_ADMIN, startBenchInstance, type BenchInstance } from './lib/bench-instance.ts';
 import { runDirectusCommand, startDirectus } from './lib/directus-process.ts';
@@ -29,16 +29,6 @@ const envOn = (bench: BenchInstance, snapshotPath?: string) =>
     ...(snapshotPath === undefined ? {} : { BOOT_SNAPSHOT_PATH: snapshotPath }),
     ACCESS_TOKEN_TTL: '2h',
   });
-
-/** GET that fails the run on any answer but 2xx. */
-async function getOk(session: AdminSession, path: string): Promise<any> {
-  const answer = await session.request('GET', path);
-  if (answer.status >= 300) {
-    throw new Error(`GET ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  }
-
-  return answer.body;
-}
 
 /**
  * Boots on the repository's snapshot, adds collections through the REST API until there are
@@ -135,11 +125,13 @@ async function measure(bench: BenchInstance, schemaOf80: string): Promise<void> 
     const session = await signIn(bench.base, BENCH_ADMIN);
 
     // The numbers mean something only on the state they claim: 80 collections, in sync.
-    const live = (await getOk(session, '/schema/snapshot')) as { data: { collections: unknown[] } };
+    const live = (await session.requestOk('GET', '/schema/snapshot')) as {
+      data: { collections: unknown[] };
+    };
     if (live.data.collections.length !== COLLECTIONS) {
       throw new Error(`the live schema has ${live.data.collections.length} collections`);
     }
-    const inSync = (await getOk(session, '/db-boot/status')) as Status;
+    const inSync = (await session.requestOk('GET', '/db-boot/status')) as Status;
     if (inSync.snapshot.error !== undefined || inSync.snapshot.drift.length > 0) {
       throw new Error(`the live schema drifts from the snapshot: ${JSON.stringify(inSync)}`);
     }
@@ -148,9 +140,8 @@ async function measure(bench: BenchInstance, schemaOf80: string): Promise<void> 
 
     // A field Directus tracks but the snapshot lacks: the diff is no longer empty.
     const probe = { field: 'drift_probe', type: 'string', meta: { interface: 'input' } };
-    const added = await session.request('POST', '/fields/generated_01', probe);
-    if (added.status >= 300) throw new Error(`adding the probe field: ${added.status}`);
-    const drifted = (await getOk(session, '/db-boot/status')) as Status;
+    await session.requestOk('POST', '/fields/generated_01', probe);
+    const drifted = (await session.requestOk('GET', '/db-boot/status')) as Status;
     if (drifted.snapshot.drift.length === 0) throw new Error('the added field shows no drift');
     const withDrift = await timeRequests(bench, '/db-boot/status', session.token, REQUESTS);
     console.log(

@@ -8,6 +8,8 @@ export interface ApiAnswer {
 export interface AdminSession {
   token: string;
   request(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
+  /** Like `request`, for calls that must succeed: any answer but 2xx throws. Returns the body. */
+  requestOk(method: string, path: string, body?: unknown): Promise<any>;
 }
 
 /** Signs in to a running Directus through its REST API; throws when the sign-in fails. */
@@ -23,17 +25,27 @@ export async function signIn(
   if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
 
+  const request: AdminSession['request'] = async (method, path, body) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+
   return {
     token,
-    async request(method, path, body) {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
+    request,
+    async requestOk(method, path, body) {
+      const answer = await request(method, path, body);
+      if (answer.status >= 300) {
+        throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
 
-      return { status: response.status, body: text ? JSON.parse(text) : null };
+      return answer.body;
     },
   };
 }

@@ -49,20 +49,18 @@ export async function addGeneratedCollections(
   count: number,
 ): Promise<{ relations: number }> {
   const name = (index: number) => `generated_${String(index).padStart(2, '0')}`;
-  const ok = async (method: string, path: string, body: unknown) => {
-    const answer = await session.request(method, path, body);
-    if (answer.status >= 300) {
-      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    }
-  };
   let relations = 0;
 
   for (let index = 1; index <= count; index++) {
     const parent = index > 1 && index % 2 === 0 ? name(index / 2) : undefined;
-    await ok('POST', '/collections', generatedCollection(name(index), parent !== undefined));
+    await session.requestOk(
+      'POST',
+      '/collections',
+      generatedCollection(name(index), parent !== undefined),
+    );
     if (parent === undefined) continue;
 
-    await ok('POST', '/relations', {
+    await session.requestOk('POST', '/relations', {
       collection: name(index),
       field: 'parent',
       related_collection: parent,

@@ -144,8 +144,8 @@ describe('a failing migration', () => {
       'boot: failed at db-init: 0004-enum.ts: cannot be loaded: TypeScript enum is not supported',
     );
     expect(run.output).toContain(
-      '0005-leaks-at-import.mjs: cannot be loaded: cannot reach postgres://postgres:***@db:5432/x ' +
-        '(password ***) (nothing applied)',
+      '0005-leaks-at-import.mjs: cannot be loaded: ' +
+        'cannot reach postgres://postgres:***@db:5432/x (password ***) (nothing applied)',
     );
     expect(run.output).not.toContain(inject('postgres').password);
     expect(run.portOpened).toBe(false);

@@ -35,7 +35,8 @@ describe('checking the history against the files', () => {
 
     expect(() => judgeHistory(problems, strict)).toThrow(
       'refused: 1-a.sql changed after it was applied: recorded sha256 old, file now new ' +
-        '(a changed file: restore it, accept the reviewed change with `db-boot accept <file>`, or set BOOT_ON_CHANGED_MIGRATION=warn)',
+        '(a changed file: restore it, accept the reviewed change with `db-boot accept <file>`, ' +
+        'or set BOOT_ON_CHANGED_MIGRATION=warn)',
     );
   });
 

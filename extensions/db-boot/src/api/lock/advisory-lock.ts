@@ -104,12 +104,15 @@ export async function readLockHolder(knex: Knex): Promise<LockHolder | null> {
   };
 }
 
+/** `backend pid 4711 at 10.0.0.7`: how the log and the status name the holder. */
+export function holderText(holder: LockHolder): string {
+  return `backend pid ${holder.pid}${holder.address ? ` at ${holder.address}` : ''}`;
+}
+
 function describeHolder(holder: LockHolder | null): string {
-  if (holder === null) return 'another booting process';
-
-  const address = holder.address ? ` at ${holder.address}` : '';
-
-  return `another booting process (backend pid ${holder.pid}${address})`;
+  return holder === null
+    ? 'another booting process'
+    : `another booting process (${holderText(holder)})`;
 }
 
 /**

@@ -23,6 +23,9 @@ const KINDS: Record<string, MigrationKind> = {
   '.mjs': 'script',
 };
 
+/** How a folder that cannot be listed at all is reported; the status tells it from a refusal. */
+export const UNREADABLE_FOLDER = 'cannot read the migrations folder';
+
 /** Files a migrations folder may hold beside migrations: notes, and hidden files. */
 function isIgnored(name: string): boolean {
   return name.startsWith('.') || ['.md', '.txt'].includes(extname(name).toLowerCase());
@@ -36,7 +39,7 @@ function isIgnored(name: string): boolean {
  */
 export async function findMigrations(folder: string): Promise<MigrationFile[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
-    throw new BootError('db-init', `cannot read the migrations folder: ${describe(error)}`, {
+    throw new BootError('db-init', `${UNREADABLE_FOLDER}: ${describe(error)}`, {
       file: folder,
       cause: error,
     });

@@ -1,3 +1,4 @@
+import { holderText } from '../lock/advisory-lock';
 import type { BootStatus } from './read-status';
 
 /** Whether a boot would find work to do, or something it refuses. */
@@ -37,8 +38,7 @@ export function formatStatus(status: BootStatus): string {
     : 'last boot: none recorded';
   const holder = status.lockHolder;
   const lock = holder
-    ? `boot lock: held by backend pid ${holder.pid}` +
-      `${holder.address ? ` at ${holder.address}` : ''}` +
+    ? `boot lock: held by ${holderText(holder)}` +
       `${holder.since ? ` since ${holder.since.toISOString()}` : ''}` +
       ' (a boot or a db-boot command is under way)'
     : 'boot lock: free';

@@ -4,7 +4,11 @@ import type { BootSettings } from '../config/read-settings';
 import { readLockHolder, type LockHolder } from '../lock/advisory-lock';
 import { redactSecrets } from '../common/redact-secrets';
 import { findHistoryProblems, judgeHistoryProblems } from '../migrations/check-history';
-import { findMigrations, type MigrationFile } from '../migrations/find-migrations';
+import {
+  findMigrations,
+  UNREADABLE_FOLDER,
+  type MigrationFile,
+} from '../migrations/find-migrations';
 import { readHistory, type HistoryRow } from '../migrations/history-table';
 import { compareNatural } from '../migrations/natural-order';
 import { unloadableScripts } from '../migrations/script-migration';
@@ -100,7 +104,7 @@ async function migrationStatus(knex: Knex, settings: BootSettings) {
     // A folder the boot refuses (a stray file, a name clash) is news for the status, not a
     // reason to fail the request: the history is still worth showing. When the folder cannot
     // be read at all, no applied file is there any more.
-    const unreadable = (error as Error).message.startsWith('cannot read the migrations folder');
+    const unreadable = (error as Error).message.startsWith(UNREADABLE_FOLDER);
     const state: MigrationState = unreadable ? 'missing' : 'applied';
 
     return {
